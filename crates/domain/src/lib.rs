@@ -1,0 +1,18 @@
+//! Eenplan's domain: pure types and rules. No IO, no async, no SQL, no HTTP.
+//!
+//! Time is passed in as unix seconds by the caller (the edges own the clock), so every rule here is
+//! deterministic and testable.
+
+pub mod access;
+pub mod audit;
+pub mod login;
+pub mod role;
+pub mod team;
+pub mod totp;
+
+pub use role::Role;
+
+/// The source of "now" (unix seconds), injected so rules and tests are deterministic.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> i64;
+}

@@ -1,0 +1,200 @@
+//! Eenplan's persistence: one repository API over SQLite (embedded default) and PostgreSQL.
+//!
+//! Both databases are reached through sqlx's `Any` driver with the same SQL; where the dialects differ
+//! (DDL, row locking) the migration folders and a few queries are per backend. Ids are UUIDv7 text,
+//! times are unix seconds, booleans are 0/1 integers: the types the `Any` driver carries on both.
+
+pub mod apikeys;
+pub mod audit;
+pub mod credentials;
+pub mod directory;
+pub mod sessions;
+pub mod testing;
+pub mod throttle;
+
+use eenplan_domain::Clock;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database URL '{0}' is not understood: use sqlite://PATH or postgres://USER@HOST:PORT/DB")]
+    BadUrl(String),
+    #[error("cannot create the data directory '{dir}': {source}. Choose a writable place with --database sqlite://PATH")]
+    DataDir { dir: String, source: std::io::Error },
+    #[error("cannot open the database ({backend}): {source}. Check that the server runs and the URL, user and database are right")]
+    Connect { backend: &'static str, source: sqlx::Error },
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0} already exists")]
+    Duplicate(String),
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+impl StoreError {
+    /// Maps a unique-constraint violation to `Duplicate(what)`, other errors unchanged.
+    pub fn on_unique(e: sqlx::Error, what: impl Into<String>) -> StoreError {
+        match &e {
+            sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Duplicate(what.into()),
+            _ => StoreError::Db(e),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0)
+    }
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+    clock: Arc<dyn Clock>,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Parses the backend from a URL and, for SQLite, makes sure the file's directory exists.
+fn prepare_url(url: &str) -> Result<(Backend, String)> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok((Backend::Postgres, url.to_string()));
+    }
+    let Some(rest) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) else {
+        return Err(StoreError::BadUrl(url.to_string()));
+    };
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() {
+        return Err(StoreError::BadUrl(url.to_string()));
+    }
+    if path != ":memory:"
+        && let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::DataDir { dir: dir.display().to_string(), source })?;
+        let probe = dir.join(".eenplan-write-test");
+        std::fs::write(&probe, b"").map_err(|source| StoreError::DataDir { dir: dir.display().to_string(), source })?;
+        let _ = std::fs::remove_file(probe);
+    }
+    let sep = if rest.contains('?') { "&" } else { "?" };
+    let mode = if rest.contains("mode=") { String::new() } else { format!("{sep}mode=rwc") };
+    Ok((Backend::Sqlite, format!("sqlite://{rest}{mode}")))
+}
+
+impl Store {
+    pub async fn connect(url: &str) -> Result<Store> {
+        Store::connect_with_clock(url, Arc::new(SystemClock)).await
+    }
+
+    pub async fn connect_with_clock(url: &str, clock: Arc<dyn Clock>) -> Result<Store> {
+        install_default_drivers();
+        let (backend, url) = prepare_url(url)?;
+        let mut opts = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        opts = match backend {
+            Backend::Sqlite => opts.max_connections(8).after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")
+                        .await?;
+                    Ok(())
+                })
+            }),
+            Backend::Postgres => opts.max_connections(16),
+        };
+        let pool = opts
+            .connect(&url)
+            .await
+            .map_err(|source| StoreError::Connect { backend: backend.as_str(), source })?;
+        Ok(Store { pool, backend, clock })
+    }
+
+    pub async fn migrate(&self) -> Result<()> {
+        match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// 0/1 integers for booleans (the `Any` driver has no portable bool column).
+pub(crate) fn flag(b: bool) -> i64 {
+    b as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_checked_before_connecting() {
+        assert!(matches!(prepare_url("mysql://x"), Err(StoreError::BadUrl(_))));
+        assert!(matches!(prepare_url("sqlite://"), Err(StoreError::BadUrl(_))));
+        let (b, u) = prepare_url("postgres://u@h/db").unwrap();
+        assert_eq!((b, u.as_str()), (Backend::Postgres, "postgres://u@h/db"));
+        let dir = std::env::temp_dir().join(format!("eenplan-url-{}", new_id()));
+        let (b, u) = prepare_url(&format!("sqlite://{}/x.db", dir.display())).unwrap();
+        assert_eq!(b, Backend::Sqlite);
+        assert!(u.ends_with("x.db?mode=rwc") && dir.is_dir());
+    }
+
+    #[test]
+    fn an_unwritable_data_directory_is_named() {
+        let err = prepare_url("sqlite:///proc/eenplan/x.db").unwrap_err().to_string();
+        assert!(err.contains("/proc/eenplan"), "{err}");
+    }
+}

@@ -1,0 +1,143 @@
+//! Test support shared by every crate's tests: a fresh database per test on SQLite (a temporary
+//! file) and on PostgreSQL (a new database on the server in `EENPLAN_TEST_POSTGRES_URL`, default
+//! `postgres://postgres@127.0.0.1:5432/postgres`), dropped at the end.
+//!
+//! With `CI=true` a missing PostgreSQL server fails the test; elsewhere the test says it was skipped.
+
+use crate::{Backend, Store};
+use eenplan_domain::Clock;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+/// A clock the test moves by hand.
+pub struct ManualClock(AtomicI64);
+
+impl ManualClock {
+    pub fn new(start: i64) -> Arc<ManualClock> {
+        Arc::new(ManualClock(AtomicI64::new(start)))
+    }
+    pub fn advance(&self, secs: i64) {
+        self.0.fetch_add(secs, Ordering::SeqCst);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> i64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+pub const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+pub fn postgres_admin_url() -> String {
+    std::env::var("EENPLAN_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_string())
+}
+
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+pub struct TestDb {
+    pub store: Store,
+    pub clock: Arc<ManualClock>,
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(std::path::PathBuf),
+    Database { admin_url: String, name: String },
+}
+
+/// 2026-11-27 09:00 UTC: a fixed start so tests do not depend on the day they run.
+pub const TEST_START: i64 = 1_795_770_000;
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> Option<TestDb> {
+        match backend {
+            Backend::Sqlite => Some(TestDb::sqlite().await),
+            Backend::Postgres => TestDb::postgres().await,
+        }
+    }
+
+    pub async fn sqlite() -> TestDb {
+        let dir = std::env::temp_dir().join(format!("eenplan-test-{}", crate::new_id()));
+        let url = format!("sqlite://{}/eenplan.db", dir.display());
+        let clock = ManualClock::new(TEST_START);
+        let store = Store::connect_with_clock(&url, clock.clone()).await.expect("sqlite opens");
+        store.migrate().await.expect("sqlite migrates");
+        TestDb { store, clock, url, cleanup: Cleanup::File(dir) }
+    }
+
+    /// A fresh PostgreSQL database, or `None` (with a message) when no server is reachable outside CI.
+    pub async fn postgres() -> Option<TestDb> {
+        let admin_url = postgres_admin_url();
+        let name = format!("eenplan_t_{}", uuid::Uuid::new_v4().simple());
+        let admin = match Store::connect(&admin_url).await {
+            Ok(s) => s,
+            Err(e) if !in_ci() => {
+                eprintln!("SKIPPED: PostgreSQL not reachable at {admin_url} ({e}); set EENPLAN_TEST_POSTGRES_URL or start the server");
+                return None;
+            }
+            Err(e) => panic!("CI=true requires PostgreSQL at {admin_url}: {e}"),
+        };
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await.expect("create test database");
+        admin.close().await;
+        let url = match admin_url.rsplit_once('/') {
+            Some((base, _)) => format!("{base}/{name}"),
+            None => panic!("EENPLAN_TEST_POSTGRES_URL needs a database path"),
+        };
+        let clock = ManualClock::new(TEST_START);
+        let store = Store::connect_with_clock(&url, clock.clone()).await.expect("postgres test database opens");
+        store.migrate().await.expect("postgres migrates");
+        Some(TestDb { store, clock, url, cleanup: Cleanup::Database { admin_url, name } })
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::File(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::Database { admin_url, name } => {
+                let (admin_url, name, pool) = (admin_url.clone(), name.clone(), self.store.pool().clone());
+                // Drop runs inside the test's runtime; do the async cleanup on a thread of its own.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                    rt.block_on(async move {
+                        pool.close().await;
+                        if let Ok(admin) = Store::connect(&admin_url).await {
+                            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await;
+                            admin.close().await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// Writes one test body twice: `sqlite` and `postgres`, each with a fresh database.
+/// The body sees `db: &TestDb`.
+#[macro_export]
+macro_rules! db_test {
+    ($name:ident, |$db:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let $db = &$crate::testing::TestDb::sqlite().await;
+                $body
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(db) = $crate::testing::TestDb::postgres().await else { return };
+                let $db = &db;
+                $body
+            }
+        }
+    };
+}

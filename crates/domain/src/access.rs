@@ -108,11 +108,16 @@ pub struct HouseholdFacts {
 pub enum Resource {
     Household(HouseholdFacts),
     /// A member's record within a household.
-    Member { household: HouseholdFacts, member: String },
+    Member {
+        household: HouseholdFacts,
+        member: String,
+    },
     AuditLog,
     Configuration,
     /// A user's own account (password, second factor).
-    OwnAccount { user: String },
+    OwnAccount {
+        user: String,
+    },
 }
 
 impl Resource {
@@ -191,11 +196,7 @@ fn team_rule(actor: &Actor, h: &HouseholdFacts, req: &AccessRequest) -> Result<b
     }
     match req.break_glass {
         Some(reason) if actor.role == Role::Worker || actor.role == Role::TeamLead => {
-            if reason.trim().chars().count() >= MIN_BREAK_GLASS_REASON {
-                Ok(true)
-            } else {
-                Err(DenyReason::BreakGlassReasonTooShort)
-            }
+            if reason.trim().chars().count() >= MIN_BREAK_GLASS_REASON { Ok(true) } else { Err(DenyReason::BreakGlassReasonTooShort) }
         }
         _ => Err(DenyReason::NotInTeam),
     }
@@ -222,7 +223,11 @@ pub fn decide(req: &AccessRequest) -> Decision {
     let mut break_glass = false;
     let allowed: Result<(), DenyReason> = match (actor.role, req.resource) {
         (_, Resource::OwnAccount { user }) => {
-            if *user == actor.id { Ok(()) } else { Err(DenyReason::RoleMayNot) }
+            if *user == actor.id {
+                Ok(())
+            } else {
+                Err(DenyReason::RoleMayNot)
+            }
         }
         (Role::PrivacyOfficer, Resource::AuditLog) => {
             if req.purpose == Purpose::Supervision && matches!(req.action, Action::Read | Action::List) {
@@ -258,9 +263,7 @@ pub fn decide(req: &AccessRequest) -> Decision {
             } else {
                 match r {
                     // A member sees the household and their own record, not another member's.
-                    Resource::Member { member, .. } if actor.member.as_deref() != Some(member.as_str()) => {
-                        Err(DenyReason::NotOwnHousehold)
-                    }
+                    Resource::Member { member, .. } if actor.member.as_deref() != Some(member.as_str()) => Err(DenyReason::NotOwnHousehold),
                     _ => Ok(()),
                 }
             }

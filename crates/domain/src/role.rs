@@ -49,10 +49,7 @@ impl Role {
     }
 
     pub fn parse(s: &str) -> Result<Role, UnknownRole> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| UnknownRole(s.to_string()))
+        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| UnknownRole(s.to_string()))
     }
 
     /// Roles whose work is bound to a team (a team must be given when the role is granted).

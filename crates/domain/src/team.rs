@@ -96,17 +96,8 @@ impl Area {
 
 impl std::fmt::Display for Area {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self
-            .0
-            .iter()
-            .map(|r| {
-                if r.from == r.to {
-                    r.from.to_string()
-                } else {
-                    format!("{}-{}", r.from, r.to)
-                }
-            })
-            .collect();
+        let parts: Vec<String> =
+            self.0.iter().map(|r| if r.from == r.to { r.from.to_string() } else { format!("{}-{}", r.from, r.to) }).collect();
         f.write_str(&parts.join(","))
     }
 }

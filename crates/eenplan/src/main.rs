@@ -1,1 +1,377 @@
-fn main(){}
+//! `eenplan`: the command line that wires Eenplan together (serve, migrate, users, API keys, audit).
+
+mod demo;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use eenplan_domain::Role;
+use eenplan_domain::login::check_new_password;
+use eenplan_domain::team::{Area, TeamKind};
+use eenplan_store::Store;
+use eenplan_store::credentials::hash_password;
+use eenplan_store::directory::{NewUser, RoleGrant};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+pub const DEFAULT_DATABASE: &str = "sqlite://data/eenplan.db";
+
+#[derive(Parser)]
+#[command(name = "eenplan", version, about = "Eenplan: one household, one plan, one contact person")]
+struct Cli {
+    /// Database URL: sqlite://PATH or postgres://USER@HOST:PORT/DB.
+    /// Default: EENPLAN_DATABASE_URL, then DATABASE_URL, then sqlite://data/eenplan.db.
+    #[arg(long, global = true)]
+    database: Option<String>,
+    /// Log format.
+    #[arg(long, global = true, value_enum, default_value = "text")]
+    log_format: LogFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (migrations run first).
+    Serve(ServeArgs),
+    /// Run the database migrations and stop.
+    Migrate,
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage teams.
+    #[command(subcommand)]
+    Team(TeamCommand),
+    /// Manage API keys of partner organisations.
+    #[command(subcommand)]
+    Apikey(ApikeyCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: String,
+    /// Load the fictitious demo municipality and its users (once) and print the logins.
+    #[arg(long)]
+    demo: bool,
+    /// The address users reach Eenplan at; https:// turns on Secure cookies and HSTS.
+    #[arg(long, env = "EENPLAN_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Roles that must use two-step verification (comma-separated).
+    #[arg(long, env = "EENPLAN_TOTP_REQUIRED_ROLES", default_value = "admin,privacy_officer")]
+    totp_required_roles: String,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user with a role (repeat --team for several teams). The password is read from
+    /// EENPLAN_NEW_PASSWORD, or generated and printed once.
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        team: Vec<String>,
+        /// Organisation (for mdt_member and partner).
+        #[arg(long)]
+        org: Option<String>,
+        /// Display name (default: the username).
+        #[arg(long)]
+        name: Option<String>,
+        /// Tenant (municipality); default: the only one.
+        #[arg(long)]
+        tenant: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TeamCommand {
+    /// Add a team with an area of 4-digit postcodes, e.g. --area 3500-3549,3560.
+    Add {
+        #[arg(long)]
+        name: String,
+        /// social, youth_family or integrated.
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        area: String,
+        #[arg(long)]
+        tenant: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ApikeyCommand {
+    /// Create an API key for an organisation (created if new) and print it once.
+    Create {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        role: String,
+        /// Kind of a new organisation (housing_corporation, energy, water, health_insurer, …).
+        #[arg(long, default_value = "other")]
+        org_kind: String,
+        #[arg(long, default_value = "")]
+        label: String,
+        #[arg(long)]
+        tenant: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the hash chain and name the first altered, removed or reordered record.
+    Verify,
+}
+
+fn database_url(flag: Option<String>) -> String {
+    flag.or_else(|| std::env::var("EENPLAN_DATABASE_URL").ok())
+        .or_else(|| std::env::var("DATABASE_URL").ok())
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| DEFAULT_DATABASE.to_string())
+}
+
+async fn open(url: &str) -> Result<Store> {
+    let store = Store::connect(url).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+async fn tenant_id(store: &Store, name: Option<String>) -> Result<String> {
+    match name {
+        Some(n) => Ok(store.ensure_tenant(&n).await?),
+        None => store
+            .sole_tenant()
+            .await?
+            .context("there is not exactly one tenant: say which with --tenant \"Gemeente …\" (it is created if new)"),
+    }
+}
+
+pub fn generate_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::thread_rng();
+    (0..16).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+}
+
+async fn user_add(store: &Store, args: UserCommand) -> Result<()> {
+    let UserCommand::Add { username, role, team, org, name, tenant } = args;
+    let role = Role::parse(&role)?;
+    if role.needs_team() && team.is_empty() {
+        bail!("role {} needs at least one --team", role.as_str());
+    }
+    if role.needs_organisation() && org.is_none() {
+        bail!("role {} needs --org", role.as_str());
+    }
+    let tenant = tenant_id(store, tenant).await?;
+    let mut grants = Vec::new();
+    for t in &team {
+        let found = store.team_by_name(t).await?.with_context(|| format!("team '{t}' not found; add it with `eenplan team add`"))?;
+        grants.push(RoleGrant { role, team_id: Some(found.id) });
+    }
+    if grants.is_empty() {
+        grants.push(RoleGrant { role, team_id: None });
+    }
+    let org_id = match &org {
+        Some(o) => Some(store.organisation_by_name(o).await?.with_context(|| format!("organisation '{o}' not found"))?.id),
+        None => None,
+    };
+    let (password, generated) = match std::env::var("EENPLAN_NEW_PASSWORD") {
+        Ok(p) => (p, false),
+        Err(_) => (generate_password(), true),
+    };
+    check_new_password(&username, &password).map_err(|e| anyhow::anyhow!("EENPLAN_NEW_PASSWORD: {e}"))?;
+    let display = name.unwrap_or_else(|| username.clone());
+    store
+        .create_user(
+            &NewUser {
+                tenant_id: &tenant,
+                username: &username,
+                display_name: &display,
+                password_hash: &hash_password(&password),
+                organisation_id: org_id.as_deref(),
+            },
+            &grants,
+        )
+        .await?;
+    println!("user {username} added with role {}", role.as_str());
+    if generated {
+        println!("password (shown once): {password}");
+    }
+    Ok(())
+}
+
+async fn serve(store: Store, args: ServeArgs, url: &str) -> Result<()> {
+    let mut totp_required = Vec::new();
+    for r in args.totp_required_roles.split(',').map(str::trim).filter(|r| !r.is_empty()) {
+        totp_required.push(Role::parse(r).context("--totp-required-roles")?);
+    }
+    let listener = match tokio::net::TcpListener::bind(&args.addr).await {
+        Ok(l) => l,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            bail!("address {} is already in use: stop the other program or choose another with --addr 127.0.0.1:PORT", args.addr)
+        }
+        Err(e) => bail!("cannot listen on {}: {e}", args.addr),
+    };
+    let local = listener.local_addr()?;
+    let public_url = args.public_url.unwrap_or_else(|| format!("http://{local}"));
+    let demo_logins = if args.demo { Some(demo::load(&store).await?) } else { None };
+    let config = eenplan_web::Config { public_url: public_url.clone(), totp_required, ..Default::default() };
+    let state = eenplan_web::AppState::new(store.clone(), config);
+    let app = eenplan_web::app(state).layer(tower_http_trace());
+    println!("Eenplan draait op / runs at {public_url}  (database: {}, {})", store.backend().as_str(), redact(url));
+    if let Some(logins) = demo_logins {
+        println!("{logins}");
+    }
+    tracing::info!(%local, "listening");
+    let purge = store.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = purge.purge_expired_sessions().await {
+                tracing::warn!(error = %e, "purging expired sessions failed");
+            }
+        }
+    });
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await?;
+    tracing::info!("stopped");
+    store.close().await;
+    Ok(())
+}
+
+fn tower_http_trace() -> tower_http::trace::TraceLayer<tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>>
+{
+    tower_http::trace::TraceLayer::new_for_http()
+}
+
+/// The database URL without a password, for printing.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let url = database_url(cli.database);
+    match cli.command {
+        Command::Serve(args) => {
+            let store = open(&url).await?;
+            serve(store, args, &url).await
+        }
+        Command::Migrate => {
+            open(&url).await?;
+            println!("migrations applied ({})", redact(&url));
+            Ok(())
+        }
+        Command::User(cmd) => user_add(&open(&url).await?, cmd).await,
+        Command::Team(TeamCommand::Add { name, kind, area, tenant }) => {
+            let store = open(&url).await?;
+            let kind =
+                TeamKind::parse(&kind).with_context(|| format!("unknown team kind '{kind}': use social, youth_family or integrated"))?;
+            let area = Area::parse(&area)?;
+            let tenant = tenant_id(&store, tenant).await?;
+            store.create_team(&tenant, &name, kind, &area).await?;
+            println!("team {name} added ({}, {area})", kind.as_str());
+            Ok(())
+        }
+        Command::Apikey(ApikeyCommand::Create { org, role, org_kind, label, tenant }) => {
+            let store = open(&url).await?;
+            let role = Role::parse(&role)?;
+            if !role.needs_organisation() {
+                bail!("API keys are for partner systems: use role signal_sender, partner or mdt_member");
+            }
+            let organisation = match store.organisation_by_name(&org).await? {
+                Some(o) => o,
+                None => {
+                    let tenant = tenant_id(&store, tenant).await?;
+                    println!("organisation {org} created ({org_kind})");
+                    store.create_organisation(&tenant, &org, &org_kind).await?
+                }
+            };
+            let (key, _) = store.create_api_key(&organisation.id, role, &label).await?;
+            println!("API key for {org} ({}), shown once:\n{key}", role.as_str());
+            Ok(())
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let store = open(&url).await?;
+            match store.verify_audit().await? {
+                Ok(n) => {
+                    println!("audit log intact: {n} records verified");
+                    Ok(())
+                }
+                Err(e) => bail!("audit log damaged: {e}"),
+            }
+        }
+    }
+}
+
+fn init_logs(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("EENPLAN_LOG").unwrap_or_else(|_| "info,sqlx=warn".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logs(cli.log_format);
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("eenplan: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_in_urls_are_not_printed() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("sqlite://data/eenplan.db"), "sqlite://data/eenplan.db");
+    }
+
+    #[test]
+    fn generated_passwords_pass_the_password_rule() {
+        assert!(check_new_password("demo.worker", &generate_password()).is_ok());
+    }
+}

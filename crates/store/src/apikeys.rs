@@ -52,12 +52,11 @@ impl Store {
     /// Checks a presented key. Malformed keys are told apart from unknown ones, never echoed.
     pub async fn check_api_key(&self, key: &str) -> Result<std::result::Result<ApiKey, KeyError>> {
         let Some(prefix) = split_key(key) else { return Ok(Err(KeyError::Malformed)) };
-        let row: Option<(String, String, String, String, String)> = sqlx::query_as(
-            "SELECT id, key_hash, organisation_id, role, label FROM api_keys WHERE prefix = $1 AND revoked_at IS NULL",
-        )
-        .bind(prefix)
-        .fetch_optional(self.pool())
-        .await?;
+        let row: Option<(String, String, String, String, String)> =
+            sqlx::query_as("SELECT id, key_hash, organisation_id, role, label FROM api_keys WHERE prefix = $1 AND revoked_at IS NULL")
+                .bind(prefix)
+                .fetch_optional(self.pool())
+                .await?;
         let Some((id, hash, organisation_id, role, label)) = row else { return Ok(Err(KeyError::Unknown)) };
         if !constant_time_eq(&hash, &sha256_hex(key)) {
             return Ok(Err(KeyError::Unknown));

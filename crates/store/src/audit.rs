@@ -108,7 +108,8 @@ impl Store {
 
     /// Walks the whole chain in pages of 1 000 and names the first bad record.
     pub async fn verify_audit(&self) -> Result<std::result::Result<u64, ChainBreak>> {
-        let (head_seq, head_hash): (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(self.pool()).await?;
+        let (head_seq, head_hash): (i64, String) =
+            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(self.pool()).await?;
         let mut all = Vec::new();
         let mut after = 0i64;
         loop {

@@ -89,10 +89,8 @@ fn team_from_row(r: &AnyRow) -> Result<Team> {
 impl Store {
     /// The tenant with this name, created if it does not exist yet.
     pub async fn ensure_tenant(&self, name: &str) -> Result<String> {
-        if let Some((id,)) = sqlx::query_as::<_, (String,)>("SELECT id FROM tenants WHERE name = $1")
-            .bind(name)
-            .fetch_optional(self.pool())
-            .await?
+        if let Some((id,)) =
+            sqlx::query_as::<_, (String,)>("SELECT id FROM tenants WHERE name = $1").bind(name).fetch_optional(self.pool()).await?
         {
             return Ok(id);
         }
@@ -242,13 +240,7 @@ impl Store {
 
     /// The actor as the access policy sees them: one active role and the teams held with it.
     pub async fn actor(&self, user: &User, role: Role) -> Result<Actor> {
-        let teams = self
-            .roles_of(&user.id)
-            .await?
-            .into_iter()
-            .filter(|g| g.role == role)
-            .filter_map(|g| g.team_id)
-            .collect();
+        let teams = self.roles_of(&user.id).await?.into_iter().filter(|g| g.role == role).filter_map(|g| g.team_id).collect();
         Ok(Actor {
             id: user.id.clone(),
             name: user.username.clone(),
@@ -284,10 +276,7 @@ impl Store {
     }
 
     pub async fn record_login_success(&self, user_id: &str) -> Result<()> {
-        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
-            .bind(user_id)
-            .execute(self.pool())
-            .await?;
+        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1").bind(user_id).execute(self.pool()).await?;
         Ok(())
     }
 

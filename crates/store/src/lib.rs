@@ -69,10 +69,7 @@ pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> i64 {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0)
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
     }
 }
 
@@ -123,17 +120,16 @@ impl Store {
         opts = match backend {
             Backend::Sqlite => opts.max_connections(8).after_connect(|conn, _| {
                 Box::pin(async move {
-                    conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")
-                        .await?;
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                    )
+                    .await?;
                     Ok(())
                 })
             }),
             Backend::Postgres => opts.max_connections(16),
         };
-        let pool = opts
-            .connect(&url)
-            .await
-            .map_err(|source| StoreError::Connect { backend: backend.as_str(), source })?;
+        let pool = opts.connect(&url).await.map_err(|source| StoreError::Connect { backend: backend.as_str(), source })?;
         Ok(Store { pool, backend, clock })
     }
 

@@ -56,12 +56,11 @@ impl Store {
     pub async fn session(&self, token: &str) -> Result<Option<Session>> {
         let id_hash = sha256_hex(token);
         let now = self.now();
-        let row: Option<(String, String, String, i64, i64, i64)> = sqlx::query_as(
-            "SELECT user_id, role, csrf_token, second_factor_ok, created_at, expires_at FROM sessions WHERE id_hash = $1",
-        )
-        .bind(&id_hash)
-        .fetch_optional(self.pool())
-        .await?;
+        let row: Option<(String, String, String, i64, i64, i64)> =
+            sqlx::query_as("SELECT user_id, role, csrf_token, second_factor_ok, created_at, expires_at FROM sessions WHERE id_hash = $1")
+                .bind(&id_hash)
+                .fetch_optional(self.pool())
+                .await?;
         let Some((user_id, role, csrf_token, sf, created_at, expires_at)) = row else { return Ok(None) };
         if now >= expires_at || now >= created_at + MAX_SECONDS {
             self.delete_session(&id_hash).await?;
@@ -78,7 +77,15 @@ impl Store {
                 .await?;
         }
         let role = Role::parse(&role).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        Ok(Some(Session { id_hash, user_id, role, csrf_token, second_factor_ok: sf != 0, created_at, expires_at: new_expiry.max(expires_at) }))
+        Ok(Some(Session {
+            id_hash,
+            user_id,
+            role,
+            csrf_token,
+            second_factor_ok: sf != 0,
+            created_at,
+            expires_at: new_expiry.max(expires_at),
+        }))
     }
 
     pub async fn mark_second_factor(&self, id_hash: &str) -> Result<()> {

@@ -6,14 +6,19 @@ use eenplan_domain::login::{LOCK_SECONDS, MAX_FAILURES};
 use eenplan_domain::team::{Area, TeamKind};
 use eenplan_store::credentials::hash_password;
 use eenplan_store::directory::{NewUser, RoleGrant};
-use eenplan_store::testing::TestDb;
 use eenplan_store::{Store, StoreError, db_test};
 
 async fn user(store: &Store, name: &str, role: Role, team: Option<&str>) -> String {
     let tenant = store.ensure_tenant("Gemeente Test").await.unwrap();
     store
         .create_user(
-            &NewUser { tenant_id: &tenant, username: name, display_name: name, password_hash: &hash_password("een-lang-wachtwoord"), organisation_id: None },
+            &NewUser {
+                tenant_id: &tenant,
+                username: name,
+                display_name: name,
+                password_hash: &hash_password("een-lang-wachtwoord"),
+                organisation_id: None,
+            },
             &[RoleGrant { role, team_id: team.map(str::to_string) }],
         )
         .await

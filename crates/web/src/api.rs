@@ -1,0 +1,103 @@
+//! The API shell: health, metrics, the OpenAPI document, and `me` (who does this key or session
+//! belong to). Resource endpoints come with their capabilities.
+
+use crate::AppState;
+use crate::error::{FieldError, Problem, WebResult};
+use crate::page::{Caller, Ctx};
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use serde::Serialize;
+use utoipa::OpenApi;
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Health {
+    #[schema(example = "ok")]
+    pub status: &'static str,
+    #[schema(example = "sqlite")]
+    pub database: &'static str,
+}
+
+/// Liveness and database reachability.
+#[utoipa::path(get, path = "/healthz", responses(
+    (status = 200, description = "Eenplan runs and reaches its database", body = Health),
+    (status = 503, description = "The database cannot be reached", body = Health)
+))]
+pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    let database = state.store.backend().as_str();
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, Json(Health { status: "ok", database })),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(Health { status: "error", database }))
+        }
+    }
+}
+
+/// Prometheus text format.
+pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let pool = state.store.pool();
+    let body = state.metrics.render(pool.size(), pool.num_idle(), state.store.backend().as_str());
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Me {
+    /// `api_key` or `session`.
+    #[schema(example = "api_key")]
+    pub kind: &'static str,
+    #[schema(example = "signal_sender")]
+    pub role: String,
+    pub organisation: Option<String>,
+    pub username: Option<String>,
+}
+
+/// Who the presented API key (or session) belongs to.
+#[utoipa::path(get, path = "/api/v1/me", security(("api_key" = [])), responses(
+    (status = 200, description = "The caller", body = Me),
+    (status = 401, description = "No or unknown API key", body = Problem, content_type = "application/problem+json")
+))]
+pub async fn me(State(state): State<AppState>, ctx: Ctx) -> WebResult<Json<Me>> {
+    Ok(Json(match &ctx.caller {
+        Caller::Key(k) => Me {
+            kind: "api_key",
+            role: k.role.as_str().into(),
+            organisation: state.store.organisation_name(&k.organisation_id).await?,
+            username: None,
+        },
+        Caller::User(u) => Me {
+            kind: "session",
+            role: u.session.role.as_str().into(),
+            organisation: match &u.user.organisation_id {
+                Some(id) => state.store.organisation_name(id).await?,
+                None => None,
+            },
+            username: Some(u.user.username.clone()),
+        },
+        Caller::Anonymous => return Err(crate::error::WebError::new(crate::error::ErrorKind::Unauthorized)),
+    }))
+}
+
+struct ApiKeyScheme;
+
+impl utoipa::Modify for ApiKeyScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("api_key", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Eenplan API", description = "One household, one plan, one contact person. Errors are application/problem+json (RFC 9457)."),
+    paths(healthz, me),
+    components(schemas(Health, Me, Problem, FieldError)),
+    modifiers(&ApiKeyScheme)
+)]
+pub struct ApiDoc;
+
+pub async fn openapi() -> impl IntoResponse {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,236 @@
+//! The route registry: every route of the app, with the permission it needs. The router is built
+//! from this list only, and the same list drives the role × route matrix test, so a route cannot
+//! exist without a declared permission.
+
+use crate::error::{ErrorKind, WebError};
+use crate::page::{CSRF_COOKIE, Caller, SESSION_COOKIE, UserCtx, cookie};
+use crate::{AppState, api, auth, pages, security};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderMap, Method, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{MethodRouter, get, post};
+use eenplan_domain::Role;
+use eenplan_domain::access::{AccessRequest, Action, Purpose, Resource, decide};
+use eenplan_store::credentials::constant_time_eq;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// What a route requires of its caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// Anyone, logged in or not.
+    Public,
+    /// A session, even with the second factor still pending (login code, enrolment).
+    Session,
+    /// A session with the second factor done, any role that logs in.
+    LoggedIn,
+    /// A complete session with one of these roles.
+    Roles(&'static [Role]),
+    /// The JSON API: a bearer API key, or a complete session, with one of these roles.
+    Api(&'static [Role]),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct RouteSpec {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub permission: Permission,
+}
+
+const ALL_ROLES: &[Role] = &Role::ALL;
+
+/// The registry. Add routes here and nowhere else.
+fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
+    use Permission::*;
+    let r = |method, path, permission, handler| (RouteSpec { method, path, permission }, handler);
+    vec![
+        r("GET", "/healthz", Public, get(api::healthz)),
+        r("GET", "/metrics", Public, get(api::metrics)),
+        r("GET", "/static/eenplan.css", Public, get(pages::stylesheet)),
+        r("GET", "/taal/{lang}", Public, get(pages::switch_language)),
+        r("GET", "/login", Public, get(auth::login_page)),
+        r("POST", "/login", Public, post(auth::login)),
+        r("POST", "/logout", Session, post(auth::logout)),
+        r("GET", "/login/code", Session, get(auth::code_page)),
+        r("POST", "/login/code", Session, post(auth::code)),
+        r("GET", "/account/tweestaps", Session, get(auth::enrol_page)),
+        r("POST", "/account/tweestaps", Session, post(auth::enrol)),
+        r("GET", "/account", LoggedIn, get(auth::account_page)),
+        r("POST", "/account/wachtwoord", LoggedIn, post(auth::change_password)),
+        r("GET", "/", LoggedIn, get(pages::home)),
+        r("GET", "/beheer", Roles(&[Role::Admin]), get(pages::admin)),
+        r("GET", "/logboek", Roles(&[Role::PrivacyOfficer]), get(pages::audit_log)),
+        r("GET", "/portaal", Roles(&[Role::HouseholdMember]), get(pages::portal)),
+        r("GET", "/api/v1/openapi.json", Public, get(api::openapi)),
+        r("GET", "/api/v1/me", Api(ALL_ROLES), get(api::me)),
+    ]
+}
+
+/// Every route with its permission (for tests and documentation).
+pub fn registry() -> Vec<RouteSpec> {
+    routes().into_iter().map(|(spec, _)| spec).collect()
+}
+
+#[derive(Clone)]
+struct Guard {
+    state: AppState,
+    spec: RouteSpec,
+}
+
+pub fn router(state: AppState) -> Router {
+    let mut router: Router<AppState> = Router::new();
+    for (spec, handler) in routes() {
+        let guard = Guard { state: state.clone(), spec };
+        router = router.route(spec.path, handler.route_layer(middleware::from_fn_with_state(guard, guard_route)));
+    }
+    router
+        .fallback(|| async { WebError::new(ErrorKind::NotFound) })
+        .with_state(state.clone())
+        .layer(middleware::from_fn(crate::error::render_errors))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(middleware::from_fn_with_state(state, observe))
+}
+
+/// Largest request body accepted (forms and JSON).
+pub const MAX_BODY: usize = 1024 * 1024;
+
+async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = req.method().to_string();
+    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
+    let res = next.run(req).await;
+    state.metrics.observe(&method, &route, res.status().as_u16(), start.elapsed());
+    res
+}
+
+/// Finds out who is calling: a session cookie, or a bearer API key on the API.
+async fn resolve_caller(state: &AppState, headers: &HeaderMap) -> Result<(Caller, bool), WebError> {
+    if let Some(auth) = headers.get(header::AUTHORIZATION) {
+        let value = auth.to_str().unwrap_or_default();
+        let Some(key) = value.strip_prefix("Bearer ") else { return Err(WebError::new(ErrorKind::MalformedKey)) };
+        return match state.store.check_api_key(key.trim()).await? {
+            Ok(k) => Ok((Caller::Key(k), false)),
+            Err(eenplan_store::apikeys::KeyError::Malformed) => Err(WebError::new(ErrorKind::MalformedKey)),
+            Err(eenplan_store::apikeys::KeyError::Unknown) => Err(WebError::new(ErrorKind::Unauthorized)),
+        };
+    }
+    let Some(token) = cookie(headers, SESSION_COOKIE) else { return Ok((Caller::Anonymous, false)) };
+    let Some(session) = state.store.session(&token).await? else { return Ok((Caller::Anonymous, true)) };
+    let Some(user) = state.store.user_by_id(&session.user_id).await?.filter(|u| u.active) else {
+        state.store.delete_session(&session.id_hash).await?;
+        return Ok((Caller::Anonymous, true));
+    };
+    let actor = state.store.actor(&user, session.role).await?;
+    Ok((Caller::User(Arc::new(UserCtx { user, session, actor })), false))
+}
+
+fn redirect_to_login(expired: bool) -> Response {
+    let mut r = Redirect::to(if expired { "/login?verlopen=1" } else { "/login" }).into_response();
+    if expired {
+        r.headers_mut().append(header::SET_COOKIE, auth::clear_cookie(SESSION_COOKIE).parse().expect("cookie header"));
+    }
+    r
+}
+
+/// Records a refused route in the audit log (who tried what), then refuses.
+async fn deny(state: &AppState, caller: &Caller, spec: &RouteSpec) -> Result<(), WebError> {
+    let (actor_id, name, role, org) = match caller {
+        Caller::User(u) => (u.user.id.clone(), u.user.username.clone(), u.session.role.as_str(), u.user.organisation_id.clone()),
+        Caller::Key(k) => (k.id.clone(), k.label.clone(), k.role.as_str(), Some(k.organisation_id.clone())),
+        Caller::Anonymous => ("anonymous".into(), "anonymous".into(), "anonymous", None),
+    };
+    state
+        .store
+        .audit(&eenplan_domain::audit::AuditDraft {
+            actor: actor_id,
+            actor_name: name,
+            role: role.to_string(),
+            organisation: org,
+            household: None,
+            member: None,
+            resource: "route".into(),
+            resource_id: Some(format!("{} {}", spec.method, spec.path)),
+            action: "request".into(),
+            purpose: "none".into(),
+            outcome: eenplan_domain::audit::Outcome::Denied,
+            break_glass: false,
+            reason: Some("role_may_not".into()),
+        })
+        .await?;
+    Ok(())
+}
+
+async fn guard_route(State(g): State<Guard>, mut req: Request, next: Next) -> Response {
+    match check(&g, &mut req).await {
+        Ok(None) => {}
+        Ok(Some(early)) => return early,
+        Err(e) => return e.into_response(),
+    }
+    if req.method() == Method::POST && !g.spec.path.starts_with("/api/") {
+        req = match check_csrf(req).await {
+            Ok(req) => req,
+            Err(e) => return e.into_response(),
+        };
+    }
+    next.run(req).await
+}
+
+/// Applies the route's permission. `Ok(Some(response))` ends the request early (a redirect).
+async fn check(g: &Guard, req: &mut Request) -> Result<Option<Response>, WebError> {
+    let (caller, expired) = resolve_caller(&g.state, req.headers()).await?;
+    req.extensions_mut().insert(caller.clone());
+    let is_api = matches!(g.spec.permission, Permission::Api(_));
+    if matches!(caller, Caller::Key(_)) && !is_api {
+        // API keys are for the API only.
+        return Err(WebError::new(ErrorKind::Forbidden));
+    }
+    let complete = |u: &UserCtx| u.session.second_factor_ok;
+    match (g.spec.permission, &caller) {
+        (Permission::Public, _) => Ok(None),
+        (_, Caller::Anonymous) if is_api => Err(WebError::new(ErrorKind::Unauthorized)),
+        (_, Caller::Anonymous) => Ok(Some(redirect_to_login(expired))),
+        (Permission::Session, Caller::User(_)) => Ok(None),
+        (Permission::LoggedIn | Permission::Roles(_) | Permission::Api(_), Caller::User(u)) if !complete(u) => {
+            Ok(Some(Redirect::to(if u.user.totp_enabled { "/login/code" } else { "/account/tweestaps" }).into_response()))
+        }
+        (Permission::LoggedIn, Caller::User(_)) => Ok(None),
+        (Permission::Roles(roles) | Permission::Api(roles), c) => {
+            if c.role().is_some_and(|r| roles.contains(&r)) {
+                Ok(None)
+            } else {
+                deny(&g.state, c, &g.spec).await?;
+                Err(WebError::new(ErrorKind::Forbidden))
+            }
+        }
+        (Permission::Session | Permission::LoggedIn, Caller::Key(_)) => Err(WebError::new(ErrorKind::Forbidden)),
+    }
+}
+
+/// Every form POST carries the CSRF token: the session's own token, or for anonymous forms (login)
+/// the token of the double-submit cookie.
+async fn check_csrf(req: Request) -> Result<Request, WebError> {
+    let expected = match req.extensions().get::<Caller>() {
+        Some(Caller::User(u)) => Some(u.session.csrf_token.clone()),
+        _ => cookie(req.headers(), CSRF_COOKIE),
+    };
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| WebError::new(ErrorKind::TooLarge))?;
+    let sent = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+        .ok()
+        .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v));
+    match (expected, sent) {
+        (Some(e), Some(s)) if !e.is_empty() && constant_time_eq(&e, &s) => Ok(Request::from_parts(parts, Body::from(bytes))),
+        _ => Err(WebError::new(ErrorKind::Csrf)),
+    }
+}
+
+/// Asks the access policy and writes its audit record; `Err(Forbidden)` on a denial.
+pub async fn authorize(state: &AppState, u: &UserCtx, action: Action, purpose: Purpose, resource: &Resource) -> Result<(), WebError> {
+    let d = decide(&AccessRequest { actor: &u.actor, action, purpose, resource, break_glass: None });
+    state.store.audit(&d.audit).await?;
+    d.allowed.map_err(|_| WebError::new(ErrorKind::Forbidden))
+}

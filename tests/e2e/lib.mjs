@@ -1,0 +1,105 @@
+// Shared helpers for the browser journeys: Debian's chromium through playwright-core (no browser
+// download), an axe-core accessibility check, and a screenshot per step in artifacts/.
+import { readFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const ARTIFACTS = join(here, 'artifacts');
+
+/** The running server (started by run.sh). */
+export const BASE_URL = (process.env.EENPLAN_URL || '').replace(/\/+$/, '');
+/** The password of every demo user (EENPLAN_DEMO_PASSWORD given to `eenplan serve --demo`). */
+export const DEMO_PASSWORD = process.env.EENPLAN_DEMO_PASSWORD || '';
+
+if (!BASE_URL || !DEMO_PASSWORD) {
+  throw new Error('EENPLAN_URL and EENPLAN_DEMO_PASSWORD must be set: run the journeys through tests/e2e/run.sh');
+}
+
+/** A full URL for a path on the server under test. */
+export function url(path) {
+  return BASE_URL + path;
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+}
+
+/**
+ * A fresh browser context (own cookies). The app sends `script-src 'self'`, which would block the
+ * injected axe-core script, so the context bypasses CSP; the app itself runs no script at all.
+ * The browser asks for Dutch, like most users of Eenplan.
+ */
+export async function newPage(browser, { width = 1280, height = 900 } = {}) {
+  const context = await browser.newContext({
+    bypassCSP: true,
+    locale: 'nl-NL',
+    viewport: { width, height },
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.setDefaultNavigationTimeout(15_000);
+  return page;
+}
+
+let shotCount = 0;
+
+/** Saves a full-page screenshot as artifacts/NN-label.png and returns its path. */
+export async function screenshot(page, label) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  shotCount += 1;
+  const name = `${String(shotCount).padStart(2, '0')}-${label.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`;
+  const path = join(ARTIFACTS, name);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const BLOCKING = new Set(['serious', 'critical']);
+
+/**
+ * Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the current page, saves a screenshot, and throws
+ * when a violation is serious or critical. Minor and moderate ones are printed, not failed.
+ */
+export async function checkA11y(page, label) {
+  await screenshot(page, `a11y-${label}`);
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.addScriptTag({ content: AXE_SOURCE });
+  }
+  const violations = await page.evaluate(async (tags) => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(' ')),
+    }));
+  }, AXE_TAGS);
+  const describe = (v) => `  [${v.impact}] ${v.id}: ${v.help}\n${v.targets.map((t) => `      at ${t}`).join('\n')}`;
+  const blocking = violations.filter((v) => BLOCKING.has(v.impact));
+  const other = violations.filter((v) => !BLOCKING.has(v.impact));
+  if (other.length > 0) {
+    console.log(`axe (${label}, ${page.url()}): non-blocking findings:\n${other.map(describe).join('\n')}`);
+  }
+  if (blocking.length > 0) {
+    throw new Error(`axe (${label}, ${page.url()}): ${blocking.length} serious/critical violation(s):\n${blocking.map(describe).join('\n')}`);
+  }
+}

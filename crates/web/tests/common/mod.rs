@@ -1,0 +1,188 @@
+//! A real server per test on 127.0.0.1:0 over a fresh database (SQLite or PostgreSQL), with one
+//! user per role, and a small browser (cookies by hand, no redirects followed).
+#![allow(dead_code)]
+
+use eenplan_domain::Role;
+use eenplan_domain::team::{Area, TeamKind};
+use eenplan_store::Backend;
+use eenplan_store::credentials::hash_password;
+use eenplan_store::directory::{NewUser, RoleGrant};
+use eenplan_store::testing::TestDb;
+use eenplan_web::{AppState, Config};
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+
+pub const PASSWORD: &str = "een-lang-test-wachtwoord";
+
+pub struct TestApp {
+    pub base: String,
+    pub db: TestDb,
+    /// username per role, all in team A (worker, team lead) or organisation W&I (mdt, partner).
+    pub users: BTreeMap<&'static str, String>,
+    pub team_a: String,
+    pub team_b: String,
+    pub org: String,
+}
+
+pub fn username(role: Role) -> &'static str {
+    match role {
+        Role::Worker => "t.worker",
+        Role::TeamLead => "t.teamlead",
+        Role::MdtMember => "t.mdt",
+        Role::Partner => "t.partner",
+        Role::SignalSender => "t.sender",
+        Role::Policy => "t.policy",
+        Role::PrivacyOfficer => "t.privacy",
+        Role::Admin => "t.admin",
+        Role::HouseholdMember => "t.household",
+    }
+}
+
+impl TestApp {
+    pub async fn start(backend: Backend, config: Config) -> Option<TestApp> {
+        let db = TestDb::new(backend).await?;
+        let s = &db.store;
+        let tenant = s.ensure_tenant("Gemeente Test").await.unwrap();
+        let team_a = s.create_team(&tenant, "Team A", TeamKind::Social, &Area::parse("3500-3549").unwrap()).await.unwrap().id;
+        let team_b = s.create_team(&tenant, "Team B", TeamKind::YouthFamily, &Area::parse("3550-3599").unwrap()).await.unwrap().id;
+        let org = s.create_organisation(&tenant, "W&I Test", "work_and_income").await.unwrap().id;
+        // One hash for all: Argon2id is slow on purpose.
+        let hash = hash_password(PASSWORD);
+        let mut users = BTreeMap::new();
+        for role in Role::ALL {
+            let name = username(role);
+            let team = role.needs_team().then(|| team_a.clone());
+            let organisation = role.needs_organisation().then(|| org.clone());
+            let id = s
+                .create_user(
+                    &NewUser { tenant_id: &tenant, username: name, display_name: name, password_hash: &hash, organisation_id: organisation.as_deref() },
+                    &[RoleGrant { role, team_id: team }],
+                )
+                .await
+                .unwrap();
+            users.insert(name, id);
+        }
+        let state = AppState::new(db.store.clone(), config);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            axum::serve(listener, eenplan_web::app(state).into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+        });
+        Some(TestApp { base: format!("http://{addr}"), db, users, team_a, team_b, org })
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser { base: self.base.clone(), cookies: BTreeMap::new(), client: client() }
+    }
+
+    /// A browser with a complete session for `role`, made directly in the store (no Argon2 per role).
+    pub async fn session_for(&self, role: Role) -> Browser {
+        let id = &self.users[username(role)];
+        let (token, _) = self.db.store.create_session(id, role, true).await.unwrap();
+        let mut b = self.browser();
+        b.cookies.insert("eenplan_session".into(), token);
+        b
+    }
+
+    pub async fn audit_count(&self, resource: &str, outcome: &str) -> i64 {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE resource = $1 AND outcome = $2")
+            .bind(resource)
+            .bind(outcome)
+            .fetch_one(self.db.store.pool())
+            .await
+            .unwrap();
+        n
+    }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+pub struct Browser {
+    pub base: String,
+    pub cookies: BTreeMap<String, String>,
+    client: reqwest::Client,
+}
+
+pub struct Page {
+    pub status: u16,
+    pub location: Option<String>,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    /// The value of the first hidden `csrf` field.
+    pub fn csrf(&self) -> String {
+        let (_, rest) = self.body.split_once("name=\"csrf\" value=\"").expect("page has a csrf field");
+        rest.split('"').next().unwrap().to_string()
+    }
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect()
+    }
+}
+
+impl Browser {
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    async fn finish(&mut self, res: reqwest::Response) -> Page {
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        for c in headers.get_all("set-cookie") {
+            let c = c.to_str().unwrap();
+            let (kv, attrs) = c.split_once(';').unwrap_or((c, ""));
+            let (k, v) = kv.split_once('=').unwrap();
+            if attrs.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_string(), v.to_string());
+            }
+        }
+        let location = headers.get("location").map(|v| v.to_str().unwrap().to_string());
+        Page { status, location, headers, body: res.text().await.unwrap() }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        let res = self.client.get(format!("{}{path}", self.base)).header("cookie", self.cookie_header()).send().await.unwrap();
+        self.finish(res).await
+    }
+
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+        let res = self.client.post(format!("{}{path}", self.base)).header("cookie", self.cookie_header()).form(form).send().await.unwrap();
+        self.finish(res).await
+    }
+
+    /// Opens the login page and submits the form.
+    pub async fn login(&mut self, username: &str, password: &str) -> Page {
+        let csrf = self.get("/login").await.csrf();
+        self.post("/login", &[("csrf", &csrf), ("username", username), ("password", password)]).await
+    }
+}
+
+/// Runs one async test body on SQLite and on PostgreSQL with a fresh app.
+#[macro_export]
+macro_rules! app_test {
+    ($name:ident, |$app:ident| $body:block) => {
+        app_test!($name, eenplan_web::Config { totp_required: vec![], ..Default::default() }, |$app| $body);
+    };
+    ($name:ident, $config:expr, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let $app = &$crate::common::TestApp::start(eenplan_store::Backend::Sqlite, $config).await.unwrap();
+                $body
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(app) = $crate::common::TestApp::start(eenplan_store::Backend::Postgres, $config).await else { return };
+                let $app = &app;
+                $body
+            }
+        }
+    };
+}

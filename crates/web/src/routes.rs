@@ -184,8 +184,9 @@ async fn check(g: &Guard, req: &mut Request) -> Result<Option<Response>, WebErro
     let (caller, expired) = resolve_caller(&g.state, req.headers()).await?;
     req.extensions_mut().insert(caller.clone());
     let is_api = matches!(g.spec.permission, Permission::Api(_));
-    if matches!(caller, Caller::Key(_)) && !is_api {
+    if matches!(caller, Caller::Key(_)) && !is_api && g.spec.permission != Permission::Public {
         // API keys are for the API only.
+        deny(&g.state, &caller, &g.spec).await?;
         return Err(WebError::new(ErrorKind::Forbidden));
     }
     let complete = |u: &UserCtx| u.session.second_factor_ok;

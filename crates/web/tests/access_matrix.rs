@@ -1,0 +1,112 @@
+//! The role × route matrix: every route of the registry, called as every role, as an API key, and
+//! anonymously. The expected allowed set is written out here by hand, so a change of a route's
+//! permission (or a new route without an expectation) fails this test. Every refusal of a known
+//! caller is in the audit log.
+
+mod common;
+
+use common::{PASSWORD, TestApp, username};
+use eenplan_domain::Role;
+use eenplan_web::routes::registry;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Who {
+    Anonymous,
+    Session(Role),
+    Key(Role),
+}
+
+/// Who may use each route. `None` = everyone.
+fn expected(method: &str, path: &str) -> Option<Vec<Who>> {
+    use Who::*;
+    let login_roles: Vec<Who> = Role::ALL.into_iter().filter(|r| r.may_log_in()).map(Session).collect();
+    let keys = [Role::SignalSender, Role::Partner, Role::MdtMember].map(Key);
+    Some(match (method, path) {
+        ("GET", "/healthz" | "/metrics" | "/static/eenplan.css" | "/taal/{lang}" | "/login" | "/api/v1/openapi.json") => return None,
+        ("POST", "/login") => return None,
+        ("POST", "/logout") | ("GET" | "POST", "/login/code" | "/account/tweestaps") => login_roles,
+        ("GET", "/account" | "/") | ("POST", "/account/wachtwoord") => login_roles,
+        ("GET", "/beheer") => vec![Session(Role::Admin)],
+        ("GET", "/logboek") => vec![Session(Role::PrivacyOfficer)],
+        ("GET", "/portaal") => vec![Session(Role::HouseholdMember)],
+        ("GET", "/api/v1/me") => login_roles.into_iter().chain(keys).collect(),
+        _ => panic!("route {method} {path} has no expectation in the access matrix: add it"),
+    })
+}
+
+fn callers() -> Vec<Who> {
+    let mut v = vec![Who::Anonymous];
+    v.extend(Role::ALL.into_iter().filter(|r| r.may_log_in()).map(Who::Session));
+    v.extend([Role::SignalSender, Role::Partner, Role::MdtMember].map(Who::Key));
+    v
+}
+
+/// A refusal: 401/403, or being sent to log in.
+fn denied(status: u16, location: Option<&str>) -> bool {
+    status == 401 || status == 403 || matches!(location, Some("/login") | Some("/login?verlopen=1"))
+}
+
+async fn run_matrix(app: &TestApp) {
+    let mut keys = std::collections::BTreeMap::new();
+    for role in [Role::SignalSender, Role::Partner, Role::MdtMember] {
+        keys.insert(role, app.db.store.create_api_key(&app.org, role, "matrix").await.unwrap().0);
+    }
+    let client = common::client();
+    let mut failures = Vec::new();
+    let mut forbidden = 0;
+    for spec in registry() {
+        let allowed = expected(spec.method, spec.path);
+        let path = spec.path.replace("{lang}", "nl");
+        for who in callers() {
+            let mut req = match spec.method {
+                "GET" => client.get(format!("{}{path}", app.base)),
+                "POST" => client.post(format!("{}{path}", app.base)),
+                m => panic!("method {m}"),
+            };
+            match who {
+                Who::Anonymous => {}
+                Who::Session(role) => {
+                    let b = app.session_for(role).await;
+                    let token = &b.cookies["eenplan_session"];
+                    let session = app.db.store.session(token).await.unwrap().unwrap();
+                    req = req.header("cookie", format!("eenplan_session={token}")).form(&[("csrf", session.csrf_token.as_str())]);
+                }
+                Who::Key(role) => req = req.bearer_auth(&keys[&role]),
+            }
+            let res = req.send().await.unwrap();
+            let status = res.status().as_u16();
+            let location = res.headers().get("location").map(|l| l.to_str().unwrap().to_string());
+            let was_denied = denied(status, location.as_deref());
+            let should_allow = allowed.as_ref().is_none_or(|set| set.contains(&who));
+            if was_denied == should_allow {
+                failures.push(format!("{} {} as {who:?}: status {status} {location:?}, expected {}", spec.method, spec.path, if should_allow { "allowed" } else { "denied" }));
+            }
+            if status == 403 {
+                forbidden += 1;
+            }
+        }
+    }
+    assert!(failures.is_empty(), "access matrix mismatches:\n{}", failures.join("\n"));
+    assert!(forbidden > 0);
+    assert_eq!(app.audit_count("route", "denied").await, forbidden, "every refusal of a known caller is audited");
+}
+
+app_test!(role_route_matrix, |app| {
+    run_matrix(app).await;
+});
+
+#[test]
+fn every_route_has_an_expectation_and_is_registered_once() {
+    let mut seen = BTreeSet::new();
+    for spec in registry() {
+        let _ = expected(spec.method, spec.path);
+        assert!(seen.insert((spec.method, spec.path)), "{} {} registered twice", spec.method, spec.path);
+    }
+}
+
+app_test!(a_worker_of_the_team_logs_in_with_the_shared_password, |app| {
+    // The matrix uses sessions made in the store; this proves those equal real logins.
+    let mut b = app.browser();
+    assert_eq!(b.login(username(Role::TeamLead), PASSWORD).await.location.as_deref(), Some("/"));
+});

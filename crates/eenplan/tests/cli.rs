@@ -131,7 +131,9 @@ db_test!(audit_verify_passes_an_intact_log_and_names_a_tampered_record, |db| {
 
 db_test!(set_up_commands_add_teams_users_and_keys, |db| {
     db.store.ensure_tenant("Gemeente Test").await.unwrap();
-    let out = eenplan(&["team", "add", "--database", &db.url, "--name", "Buurtteam West", "--kind", "integrated", "--area", "3600-3649"]).output().unwrap();
+    let out = eenplan(&["team", "add", "--database", &db.url, "--name", "Buurtteam West", "--kind", "integrated", "--area", "3600-3649"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let out = eenplan(&["user", "add", "--database", &db.url, "--username", "anna", "--role", "worker", "--team", "Buurtteam West"])
         .env("EENPLAN_NEW_PASSWORD", PASSWORD)
@@ -144,9 +146,20 @@ db_test!(set_up_commands_add_teams_users_and_keys, |db| {
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown role 'boss'"));
     let out = eenplan(&["user", "add", "--database", &db.url, "--username", "cas", "--role", "worker"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("needs at least one --team"));
-    let out = eenplan(&["apikey", "create", "--database", &db.url, "--org", "Woonstichting Test", "--role", "signal_sender", "--org-kind", "housing_corporation"])
-        .output()
-        .unwrap();
+    let out = eenplan(&[
+        "apikey",
+        "create",
+        "--database",
+        &db.url,
+        "--org",
+        "Woonstichting Test",
+        "--role",
+        "signal_sender",
+        "--org-kind",
+        "housing_corporation",
+    ])
+    .output()
+    .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let key = stdout.lines().last().unwrap().trim();
@@ -186,7 +199,8 @@ fn demo_prints_the_address_and_every_demo_login_once() {
     let _ = child.wait();
     let text = lines.join("\n");
     assert!(text.contains("runs at http://127.0.0.1:"), "{text}");
-    for user in ["demo.worker", "demo.teamlead", "demo.mdt", "demo.partner", "demo.policy", "demo.privacy", "demo.admin", "demo.household"] {
+    for user in ["demo.worker", "demo.teamlead", "demo.mdt", "demo.partner", "demo.policy", "demo.privacy", "demo.admin", "demo.household"]
+    {
         assert!(text.contains(user), "{user} missing in:\n{text}");
     }
     assert!(text.contains(PASSWORD));

@@ -80,7 +80,12 @@ async fn run_matrix(app: &TestApp) {
             let was_denied = denied(status, location.as_deref());
             let should_allow = allowed.as_ref().is_none_or(|set| set.contains(&who));
             if was_denied == should_allow {
-                failures.push(format!("{} {} as {who:?}: status {status} {location:?}, expected {}", spec.method, spec.path, if should_allow { "allowed" } else { "denied" }));
+                failures.push(format!(
+                    "{} {} as {who:?}: status {status} {location:?}, expected {}",
+                    spec.method,
+                    spec.path,
+                    if should_allow { "allowed" } else { "denied" }
+                ));
             }
             if status == 403 {
                 forbidden += 1;

@@ -17,7 +17,10 @@ app_test!(api_keys_identify_the_organisation_and_bad_keys_get_problem_json, |app
     let (key, _) = app.db.store.create_api_key(&app.org, Role::SignalSender, "test").await.unwrap();
     let c = common::client();
     let me: serde_json::Value = c.get(format!("{}/api/v1/me", app.base)).bearer_auth(&key).send().await.unwrap().json().await.unwrap();
-    assert_eq!((me["kind"].as_str(), me["role"].as_str(), me["organisation"].as_str()), (Some("api_key"), Some("signal_sender"), Some("W&I Test")));
+    assert_eq!(
+        (me["kind"].as_str(), me["role"].as_str(), me["organisation"].as_str()),
+        (Some("api_key"), Some("signal_sender"), Some("W&I Test"))
+    );
     for (auth, slug) in [("Bearer nonsense", "malformed-api-key"), ("Basic abc", "malformed-api-key")] {
         let res = c.get(format!("{}/api/v1/me", app.base)).header("authorization", auth).send().await.unwrap();
         assert_eq!(res.status(), 401);
@@ -27,7 +30,12 @@ app_test!(api_keys_identify_the_organisation_and_bad_keys_get_problem_json, |app
     }
     let mut unknown = key.clone();
     unknown.replace_range(key.len() - 4.., "0000");
-    let res = c.get(format!("{}/api/v1/me", app.base)).bearer_auth(if unknown == key { "ep_00000000_0000000000000000000000000000000000000000" } else { &unknown }).send().await.unwrap();
+    let res = c
+        .get(format!("{}/api/v1/me", app.base))
+        .bearer_auth(if unknown == key { "ep_00000000_0000000000000000000000000000000000000000" } else { &unknown })
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 401);
     let p: serde_json::Value = res.json().await.unwrap();
     assert_eq!(p["type"], "/api/v1/problems/unauthorized");
@@ -37,7 +45,8 @@ app_test!(api_keys_identify_the_organisation_and_bad_keys_get_problem_json, |app
 });
 
 app_test!(openapi_document_describes_the_api, |app| {
-    let doc: serde_json::Value = common::client().get(format!("{}/api/v1/openapi.json", app.base)).send().await.unwrap().json().await.unwrap();
+    let doc: serde_json::Value =
+        common::client().get(format!("{}/api/v1/openapi.json", app.base)).send().await.unwrap().json().await.unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
     assert!(doc["paths"]["/api/v1/me"]["get"].is_object());
     assert!(doc["paths"]["/healthz"]["get"].is_object());
@@ -72,7 +81,13 @@ app_test!(every_response_carries_the_security_headers, |app| {
 
 app_test!(oversize_bodies_are_refused, |app| {
     let big = "x".repeat(eenplan_web::routes::MAX_BODY + 10);
-    let res = common::client().post(format!("{}/login", app.base)).header("content-type", "application/x-www-form-urlencoded").body(big).send().await.unwrap();
+    let res = common::client()
+        .post(format!("{}/login", app.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 413);
 });
 

@@ -154,11 +154,17 @@ app_test!(password_change_says_per_field_what_is_wrong, |app| {
     assert_eq!(page.status, 422);
     assert!(page.body.contains("Je huidige wachtwoord klopt niet.") && page.body.contains("minstens 12 tekens"));
     let page = b
-        .post("/account/wachtwoord", &[("csrf", &csrf), ("huidig", PASSWORD), ("nieuw", "nieuw-lang-wachtwoord"), ("herhaal", "anders-lang-wachtwoord")])
+        .post(
+            "/account/wachtwoord",
+            &[("csrf", &csrf), ("huidig", PASSWORD), ("nieuw", "nieuw-lang-wachtwoord"), ("herhaal", "anders-lang-wachtwoord")],
+        )
         .await;
     assert!(page.body.contains("niet gelijk"));
     let page = b
-        .post("/account/wachtwoord", &[("csrf", &csrf), ("huidig", PASSWORD), ("nieuw", "nieuw-lang-wachtwoord"), ("herhaal", "nieuw-lang-wachtwoord")])
+        .post(
+            "/account/wachtwoord",
+            &[("csrf", &csrf), ("huidig", PASSWORD), ("nieuw", "nieuw-lang-wachtwoord"), ("herhaal", "nieuw-lang-wachtwoord")],
+        )
         .await;
     assert_eq!(page.location.as_deref(), Some("/account?klaar=wachtwoord"));
     assert_eq!(other.get("/").await.location.as_deref(), Some("/login?verlopen=1"), "other sessions end");

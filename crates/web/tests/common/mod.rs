@@ -55,7 +55,13 @@ impl TestApp {
             let organisation = role.needs_organisation().then(|| org.clone());
             let id = s
                 .create_user(
-                    &NewUser { tenant_id: &tenant, username: name, display_name: name, password_hash: &hash, organisation_id: organisation.as_deref() },
+                    &NewUser {
+                        tenant_id: &tenant,
+                        username: name,
+                        display_name: name,
+                        password_hash: &hash,
+                        organisation_id: organisation.as_deref(),
+                    },
                     &[RoleGrant { role, team_id: team }],
                 )
                 .await

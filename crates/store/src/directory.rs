@@ -295,17 +295,6 @@ impl Store {
         Ok(())
     }
 
-    /// Marks the step of an accepted code (refusing its replay) and, on enrolment, turns TOTP on.
-    pub async fn use_totp_step(&self, user_id: &str, step: i64, enable: bool) -> Result<bool> {
-        let sql = if enable {
-            "UPDATE users SET totp_last_step = $1, totp_enabled = 1 WHERE id = $2 AND COALESCE(totp_last_step, -1) < $1"
-        } else {
-            "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND COALESCE(totp_last_step, -1) < $1"
-        };
-        let done = sqlx::query(sql).bind(step).bind(user_id).execute(self.pool()).await?;
-        Ok(done.rows_affected() == 1)
-    }
-
     pub async fn set_active(&self, user_id: &str, active: bool) -> Result<()> {
         sqlx::query("UPDATE users SET active = $1 WHERE id = $2").bind(flag(active)).bind(user_id).execute(self.pool()).await?;
         Ok(())

@@ -4,6 +4,7 @@
 use crate::credentials::{random_token, sha256_hex};
 use crate::{Result, Store, StoreError, flag};
 use eenplan_domain::Role;
+use eenplan_domain::audit::AuditDraft;
 
 /// Idle timeout: a session not used for this long expires.
 pub const IDLE_SECONDS: i64 = 30 * 60;
@@ -22,8 +23,9 @@ pub struct Session {
 }
 
 impl Store {
-    /// Starts a session; returns the cookie token (shown once) and the session.
-    pub async fn create_session(&self, user_id: &str, role: Role, second_factor_ok: bool) -> Result<(String, Session)> {
+    /// Starts a session and records the login in the audit log, in one transaction; returns the
+    /// cookie token (shown once) and the session.
+    pub async fn create_session(&self, user_id: &str, role: Role, second_factor_ok: bool, audit: &AuditDraft) -> Result<(String, Session)> {
         let token = random_token();
         let now = self.now();
         let s = Session {
@@ -35,6 +37,7 @@ impl Store {
             created_at: now,
             expires_at: now + IDLE_SECONDS,
         };
+        let mut tx = self.pool().begin().await?;
         sqlx::query(
             "INSERT INTO sessions (id_hash, user_id, role, csrf_token, second_factor_ok, created_at, last_seen, expires_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -47,8 +50,10 @@ impl Store {
         .bind(now)
         .bind(now)
         .bind(s.expires_at)
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        self.append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
         Ok((token, s))
     }
 
@@ -88,19 +93,50 @@ impl Store {
         }))
     }
 
-    pub async fn mark_second_factor(&self, id_hash: &str) -> Result<()> {
-        sqlx::query("UPDATE sessions SET second_factor_ok = 1 WHERE id_hash = $1").bind(id_hash).execute(self.pool()).await?;
+    /// Accepts a TOTP step for the session's user (refusing a replayed or older step), completes the
+    /// session's second factor, turns TOTP on when `enable` (enrolment), and records it, in one
+    /// transaction. `false` when the step was already used.
+    pub async fn complete_second_factor(&self, session: &Session, step: i64, enable: bool, audit: &AuditDraft) -> Result<bool> {
+        let mut tx = self.pool().begin().await?;
+        let sql = if enable {
+            "UPDATE users SET totp_last_step = $1, totp_enabled = 1 WHERE id = $2 AND COALESCE(totp_last_step, -1) < $1"
+        } else {
+            "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND COALESCE(totp_last_step, -1) < $1"
+        };
+        if sqlx::query(sql).bind(step).bind(&session.user_id).execute(&mut *tx).await?.rows_affected() != 1 {
+            return Ok(false);
+        }
+        sqlx::query("UPDATE sessions SET second_factor_ok = 1 WHERE id_hash = $1").bind(&session.id_hash).execute(&mut *tx).await?;
+        self.append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Ends a session (logout) and records it, in one transaction.
+    pub async fn end_session(&self, id_hash: &str, audit: &AuditDraft) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(&mut *tx).await?;
+        self.append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets a new password hash, ends the user's other sessions and records it, in one transaction.
+    pub async fn change_password(&self, session: &Session, hash: &str, audit: &AuditDraft) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(&session.user_id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+            .bind(&session.user_id)
+            .bind(&session.id_hash)
+            .execute(&mut *tx)
+            .await?;
+        self.append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
         Ok(())
     }
 
     pub async fn delete_session(&self, id_hash: &str) -> Result<()> {
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(self.pool()).await?;
-        Ok(())
-    }
-
-    /// Ends every session of a user except `keep` (after a password change).
-    pub async fn delete_other_sessions(&self, user_id: &str, keep: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2").bind(user_id).bind(keep).execute(self.pool()).await?;
         Ok(())
     }
 

@@ -141,3 +141,22 @@ macro_rules! db_test {
         }
     };
 }
+
+/// An audit record for tests that need one (a session made directly in the store, say).
+pub fn test_audit(action: &str) -> eenplan_domain::audit::AuditDraft {
+    eenplan_domain::audit::AuditDraft {
+        actor: "test".into(),
+        actor_name: "test".into(),
+        role: "worker".into(),
+        organisation: None,
+        household: None,
+        member: None,
+        resource: "session".into(),
+        resource_id: None,
+        action: action.into(),
+        purpose: "authentication".into(),
+        outcome: eenplan_domain::audit::Outcome::Allowed,
+        break_glass: false,
+        reason: None,
+    }
+}

@@ -83,7 +83,7 @@ db_test!(lockout_after_repeated_failures_and_its_expiry, |db| {
 db_test!(sessions_expire_when_idle_and_are_shared_by_token, |db| {
     let s = &db.store;
     let id = user(s, "cas", Role::Worker, None).await;
-    let (token, session) = s.create_session(&id, Role::Worker, false).await.unwrap();
+    let (token, session) = s.create_session(&id, Role::Worker, false, &eenplan_store::testing::test_audit("login")).await.unwrap();
     assert_ne!(token, session.id_hash, "only the hash is stored");
     let found = s.session(&token).await.unwrap().unwrap();
     assert_eq!((found.user_id.as_str(), found.role), (id.as_str(), Role::Worker));

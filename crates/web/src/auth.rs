@@ -155,8 +155,9 @@ pub async fn login(
     if let Some(old) = ctx.caller.user() {
         store.delete_session(&old.session.id_hash).await?;
     }
-    let (token, _) = store.create_session(&user.id, role, !needs_second).await?;
-    store.audit(&login_audit(Some(&user), &username, Some(role), "login", Outcome::Allowed, None)).await?;
+    let (token, _) = store
+        .create_session(&user.id, role, !needs_second, &login_audit(Some(&user), &username, Some(role), "login", Outcome::Allowed, None))
+        .await?;
     let next = if user.totp_enabled {
         "/login/code"
     } else if needs_second {
@@ -171,8 +172,10 @@ pub async fn login(
 
 pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> WebResult {
     if let Some(u) = ctx.caller.user() {
-        state.store.delete_session(&u.session.id_hash).await?;
-        state.store.audit(&login_audit(Some(&u.user), "", Some(u.session.role), "logout", Outcome::Allowed, None)).await?;
+        state
+            .store
+            .end_session(&u.session.id_hash, &login_audit(Some(&u.user), "", Some(u.session.role), "logout", Outcome::Allowed, None))
+            .await?;
     }
     let mut r = Redirect::to("/login?uitgelogd=1").into_response();
     r.headers_mut().append(header::SET_COOKIE, clear_cookie(SESSION_COOKIE).parse().expect("cookie header"));
@@ -200,18 +203,19 @@ pub struct CodeForm {
     code: String,
 }
 
-/// Checks a TOTP code against the user's secret and marks its step used (no replay).
+/// Checks a TOTP code against the user's secret; when right and not a replay, completes the
+/// session's second factor (and turns TOTP on at enrolment), audited in the same transaction.
 async fn accept_code(state: &AppState, u: &UserCtx, code: &str, enable: bool) -> WebResult<bool> {
     let Some(secret) = u.user.totp_secret.as_deref().and_then(totp::base32_decode) else { return Ok(false) };
     let Some(step) = totp::verify(&secret, code, state.store.now(), u.user.totp_last_step) else { return Ok(false) };
-    Ok(state.store.use_totp_step(&u.user.id, step, enable).await?)
+    let action = if enable { "enrol_second_factor" } else { "second_factor" };
+    let audit = login_audit(Some(&u.user), "", Some(u.session.role), action, Outcome::Allowed, None);
+    Ok(state.store.complete_second_factor(&u.session, step, enable, &audit).await?)
 }
 
 pub async fn code(State(state): State<AppState>, ctx: Ctx, Form(f): Form<CodeForm>) -> WebResult {
     let u = ctx.caller.user().expect("guard: session");
     if accept_code(&state, u, &f.code, false).await? {
-        state.store.mark_second_factor(&u.session.id_hash).await?;
-        state.store.audit(&login_audit(Some(&u.user), "", Some(u.session.role), "second_factor", Outcome::Allowed, None)).await?;
         return Ok(Redirect::to("/").into_response());
     }
     // A wrong code counts as a failed login: six digits must not be guessable by brute force.
@@ -275,8 +279,6 @@ pub async fn enrol(State(state): State<AppState>, ctx: Ctx, Form(f): Form<CodeFo
     if !accept_code(&state, u, &f.code, true).await? {
         return enrol_view(&state, &ctx, u, &secret, Some(ctx.tr.t("enrol-error")));
     }
-    state.store.mark_second_factor(&u.session.id_hash).await?;
-    state.store.audit(&login_audit(Some(&u.user), "", Some(u.session.role), "enrol_second_factor", Outcome::Allowed, None)).await?;
     Ok(Redirect::to("/account?klaar=tweestaps").into_response())
 }
 
@@ -351,8 +353,7 @@ pub async fn change_password(State(state): State<AppState>, ctx: Ctx, Form(f): F
     if errors.iter().any(Option::is_some) {
         return account_view(&ctx, u.user.totp_enabled, errors, None);
     }
-    state.store.set_password_hash(&u.user.id, &hash_password(&f.nieuw)).await?;
-    state.store.delete_other_sessions(&u.user.id, &u.session.id_hash).await?;
-    state.store.audit(&login_audit(Some(&u.user), "", Some(u.session.role), "change_password", Outcome::Allowed, None)).await?;
+    let audit = login_audit(Some(&u.user), "", Some(u.session.role), "change_password", Outcome::Allowed, None);
+    state.store.change_password(&u.session, &hash_password(&f.nieuw), &audit).await?;
     Ok(Redirect::to("/account?klaar=wachtwoord").into_response())
 }

@@ -84,7 +84,7 @@ impl TestApp {
     /// A browser with a complete session for `role`, made directly in the store (no Argon2 per role).
     pub async fn session_for(&self, role: Role) -> Browser {
         let id = &self.users[username(role)];
-        let (token, _) = self.db.store.create_session(id, role, true).await.unwrap();
+        let (token, _) = self.db.store.create_session(id, role, true, &eenplan_store::testing::test_audit("login")).await.unwrap();
         let mut b = self.browser();
         b.cookies.insert("eenplan_session".into(), token);
         b

@@ -69,6 +69,10 @@ struct ServeArgs {
     /// Roles that must use two-step verification (comma-separated).
     #[arg(long, env = "EENPLAN_TOTP_REQUIRED_ROLES", default_value = "admin,privacy_officer")]
     totp_required_roles: String,
+    /// Behind a reverse proxy: take the client address for login throttling from the last
+    /// X-Forwarded-For entry. Only set this when the proxy overwrites or appends that header.
+    #[arg(long, env = "EENPLAN_TRUST_FORWARDED_FOR")]
+    trust_forwarded_for: bool,
 }
 
 #[derive(Subcommand)]
@@ -226,7 +230,12 @@ async fn serve(store: Store, args: ServeArgs, url: &str) -> Result<()> {
     let local = listener.local_addr()?;
     let public_url = args.public_url.unwrap_or_else(|| format!("http://{local}"));
     let demo_logins = if args.demo { Some(demo::load(&store).await?) } else { None };
-    let config = eenplan_web::Config { public_url: public_url.clone(), totp_required, ..Default::default() };
+    let config = eenplan_web::Config {
+        public_url: public_url.clone(),
+        totp_required,
+        trust_forwarded_for: args.trust_forwarded_for,
+        ..Default::default()
+    };
     let state = eenplan_web::AppState::new(store.clone(), config);
     let app = eenplan_web::app(state).layer(tower_http_trace());
     println!("Eenplan draait op / runs at {public_url}  (database: {}, {})", store.backend().as_str(), redact(url));

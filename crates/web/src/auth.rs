@@ -104,6 +104,7 @@ pub struct LoginForm {
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
     ctx: Ctx,
     Form(f): Form<LoginForm>,
 ) -> WebResult {
@@ -112,7 +113,9 @@ pub async fn login(
     if username.is_empty() || f.password.is_empty() {
         return render_login(&state, &ctx, &username, Some(t.t("login-error-required")), None);
     }
-    if state.store.throttle_hit(&format!("ip:{}", addr.ip()), LOGIN_WINDOW_SECS).await? > state.config.login_attempts_per_ip {
+    if state.store.throttle_hit(&format!("ip:{}", state.config.client_ip(addr.ip(), &headers)), LOGIN_WINDOW_SECS).await?
+        > state.config.login_attempts_per_ip
+    {
         state.store.audit(&login_audit(None, &username, None, "login", Outcome::Denied, Some("throttled"))).await?;
         return render_login(&state, &ctx, &username, Some(t.t("login-error-throttled")), None);
     }
@@ -238,16 +241,31 @@ struct EnrolPage {
     required: bool,
     secret: String,
     uri: String,
+    /// The otpauth URI as an SVG QR code, generated here from our own data.
+    qr_svg: String,
     error: Option<String>,
+}
+
+/// The QR code of an otpauth URI as inline SVG (without the XML declaration).
+fn qr_svg(uri: &str) -> String {
+    match qrcode::QrCode::new(uri.as_bytes()) {
+        Ok(code) => {
+            let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).build();
+            svg.split_once("?>").map(|(_, rest)| rest.to_string()).unwrap_or(svg)
+        }
+        Err(_) => String::new(),
+    }
 }
 
 fn enrol_view(state: &AppState, ctx: &Ctx, u: &UserCtx, secret_b32: &str, error: Option<String>) -> WebResult {
     let secret = totp::base32_decode(secret_b32).unwrap_or_default();
+    let uri = totp::otpauth_uri("Eenplan", &u.user.username, &secret);
     let page = EnrolPage {
         page: ctx.page("enrol-title"),
         required: !u.session.second_factor_ok && state.config.totp_required.contains(&u.session.role),
         secret: secret_b32.to_string(),
-        uri: totp::otpauth_uri("Eenplan", &u.user.username, &secret),
+        qr_svg: qr_svg(&uri),
+        uri,
         error: error.clone(),
     };
     let status = if error.is_some() { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };

@@ -25,6 +25,9 @@ pub struct Config {
     pub totp_required: Vec<Role>,
     /// Login attempts allowed per client address per `LOGIN_WINDOW_SECS`.
     pub login_attempts_per_ip: i64,
+    /// Behind a reverse proxy: take the client address from the last `X-Forwarded-For` entry (the
+    /// one our own proxy added) instead of the connection.
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for Config {
@@ -33,11 +36,28 @@ impl Default for Config {
             public_url: "http://127.0.0.1:8080".into(),
             totp_required: vec![Role::Admin, Role::PrivacyOfficer],
             login_attempts_per_ip: 30,
+            trust_forwarded_for: false,
         }
     }
 }
 
 impl Config {
+    /// The client's address for throttling: the connection, or behind a trusted proxy the address
+    /// the proxy appended last to `X-Forwarded-For`.
+    pub fn client_ip(&self, peer: std::net::IpAddr, headers: &axum::http::HeaderMap) -> std::net::IpAddr {
+        if !self.trust_forwarded_for {
+            return peer;
+        }
+        headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|ip| ip.trim().parse().ok())
+            .last()
+            .unwrap_or(peer)
+    }
+
     pub fn behind_tls(&self) -> bool {
         self.public_url.starts_with("https://")
     }
@@ -47,6 +67,22 @@ pub struct Inner {
     pub store: Store,
     pub config: Config,
     pub metrics: metrics::Metrics,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_for_is_only_believed_behind_a_trusted_proxy() {
+        let mut h = axum::http::HeaderMap::new();
+        h.insert("x-forwarded-for", "6.6.6.6, 10.1.2.3".parse().unwrap());
+        let peer: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+        assert_eq!(Config::default().client_ip(peer, &h), peer);
+        let behind = Config { trust_forwarded_for: true, ..Config::default() };
+        assert_eq!(behind.client_ip(peer, &h).to_string(), "10.1.2.3", "the entry our proxy added, not the client's claim");
+        assert_eq!(behind.client_ip(peer, &axum::http::HeaderMap::new()), peer);
+    }
 }
 
 #[derive(Clone)]

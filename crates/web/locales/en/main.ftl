@@ -48,6 +48,7 @@ totp-error-invalid = This code is not right or was already used. Type the new co
 enrol-title = Set up two-step verification
 enrol-required = Your role requires two-step verification. Set it up now to continue.
 enrol-intro = Add Eenplan to your authenticator app with the key below. Then type the code the app shows.
+enrol-qr = QR code to scan with your authenticator app
 enrol-secret = Key
 enrol-uri = Link for the app
 enrol-submit = Confirm code

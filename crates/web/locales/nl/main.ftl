@@ -48,6 +48,7 @@ totp-error-invalid = Deze code klopt niet of is al gebruikt. Typ de nieuwe code 
 enrol-title = Tweestapsverificatie instellen
 enrol-required = Voor jouw rol is tweestapsverificatie verplicht. Stel het nu in om verder te gaan.
 enrol-intro = Voeg Eenplan toe aan je authenticator-app met de sleutel hieronder. Typ daarna de code die de app laat zien.
+enrol-qr = QR-code om te scannen met je authenticator-app
 enrol-secret = Sleutel
 enrol-uri = Link voor de app
 enrol-submit = Code bevestigen

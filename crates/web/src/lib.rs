@@ -54,7 +54,7 @@ impl Config {
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
             .filter_map(|ip| ip.trim().parse().ok())
-            .last()
+            .next_back()
             .unwrap_or(peer)
     }
 

@@ -4,9 +4,13 @@
 //! deterministic and testable.
 
 pub mod access;
+pub mod alerts;
 pub mod audit;
+pub mod household;
 pub mod login;
+pub mod names;
 pub mod role;
+pub mod routing;
 pub mod team;
 pub mod totp;
 

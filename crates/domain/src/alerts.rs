@@ -1,0 +1,200 @@
+//! What needs attention in a household, computed from its facts and today's date. Pure: the caller
+//! passes the date (an injected clock), so the rules are tested for any day.
+
+use crate::household::{Law, Status, age_on, birthday};
+use time::{Date, Duration};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AlertSettings {
+    /// Warn this many months before a member with youth care turns 18.
+    pub turning_18_months: i64,
+    /// Warn when an active household had no contact moment for this many weeks.
+    pub no_contact_weeks: i64,
+    /// An intake waiting longer than this many days is overdue.
+    pub intake_overdue_days: i64,
+}
+
+impl Default for AlertSettings {
+    fn default() -> AlertSettings {
+        AlertSettings { turning_18_months: 6, no_contact_weeks: 6, intake_overdue_days: 10 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberFacts {
+    pub id: String,
+    pub name: String,
+    pub born: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvolvementFacts {
+    pub law: Law,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HouseholdFacts {
+    pub status: Status,
+    pub created: Date,
+    pub contact_worker: Option<String>,
+    /// Whether the contact worker still works here (not left, not absent).
+    pub contact_worker_available: bool,
+    pub members: Vec<MemberFacts>,
+    pub involvements: Vec<InvolvementFacts>,
+    /// Whether one shared plan exists that is current (the plan comes with its own capability).
+    pub shared_plan_current: bool,
+    pub last_contact: Option<Date>,
+}
+
+/// An alert, most urgent kinds first (the order of the variants is the order on the caseload).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Alert {
+    /// An intake without a contact worker that has waited too long.
+    IntakeOverdue { days: i64 },
+    /// Nobody is the household's contact person.
+    NoContactWorker,
+    /// The contact worker left or is absent.
+    ContactWorkerUnavailable,
+    /// A member with youth care turns 18 soon: plan the transition to adult support.
+    Turning18 { member: String, name: String, on: Date },
+    /// Wmo and Jeugdwet are both involved without one shared, current plan.
+    TwoTeamsNoSharedPlan,
+    /// No contact moment for a while.
+    NoRecentContact { weeks: i64 },
+}
+
+impl Alert {
+    pub fn key(&self) -> &'static str {
+        match self {
+            Alert::IntakeOverdue { .. } => "alert-intake-overdue",
+            Alert::NoContactWorker => "alert-no-contact-worker",
+            Alert::ContactWorkerUnavailable => "alert-contact-worker-unavailable",
+            Alert::Turning18 { .. } => "alert-turning-18",
+            Alert::TwoTeamsNoSharedPlan => "alert-two-teams",
+            Alert::NoRecentContact { .. } => "alert-no-recent-contact",
+        }
+    }
+}
+
+pub fn alerts(h: &HouseholdFacts, today: Date, s: &AlertSettings) -> Vec<Alert> {
+    let mut out = Vec::new();
+    if h.status == Status::Closed {
+        return out;
+    }
+    match &h.contact_worker {
+        None => {
+            let waited = (today - h.created).whole_days();
+            if h.status == Status::Intake && waited > s.intake_overdue_days {
+                out.push(Alert::IntakeOverdue { days: waited });
+            } else {
+                out.push(Alert::NoContactWorker);
+            }
+        }
+        Some(_) if !h.contact_worker_available => out.push(Alert::ContactWorkerUnavailable),
+        Some(_) => {}
+    }
+    let youth_care = h.involvements.iter().any(|i| i.active && i.law == Law::Jeugdwet);
+    if youth_care {
+        let horizon = today + Duration::days(s.turning_18_months * 30);
+        for m in &h.members {
+            if let Some(born) = m.born {
+                let eighteen = birthday(born, 18);
+                if age_on(born, today) < 18 && eighteen <= horizon {
+                    out.push(Alert::Turning18 { member: m.id.clone(), name: m.name.clone(), on: eighteen });
+                }
+            }
+        }
+    }
+    let wmo = h.involvements.iter().any(|i| i.active && i.law == Law::Wmo);
+    if wmo && youth_care && !h.shared_plan_current {
+        out.push(Alert::TwoTeamsNoSharedPlan);
+    }
+    if h.status == Status::Active {
+        let since = h.last_contact.unwrap_or(h.created);
+        let weeks = (today - since).whole_weeks();
+        if weeks >= s.no_contact_weeks {
+            out.push(Alert::NoRecentContact { weeks });
+        }
+    }
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use time::macros::date;
+
+    const TODAY: Date = date!(2026 - 11 - 27);
+
+    fn active() -> HouseholdFacts {
+        HouseholdFacts {
+            status: Status::Active,
+            created: date!(2026 - 01 - 01),
+            contact_worker: Some("w".into()),
+            contact_worker_available: true,
+            members: vec![],
+            involvements: vec![],
+            shared_plan_current: false,
+            last_contact: Some(date!(2026 - 11 - 20)),
+        }
+    }
+
+    #[test]
+    fn a_young_man_with_youth_care_turning_18_in_four_months() {
+        let mut h = active();
+        h.members.push(MemberFacts { id: "m".into(), name: "Daan".into(), born: Some(date!(2009 - 03 - 27)) });
+        assert!(alerts(&h, TODAY, &AlertSettings::default()).is_empty(), "no youth care, no alert");
+        h.involvements.push(InvolvementFacts { law: Law::Jeugdwet, active: true });
+        assert_eq!(alerts(&h, TODAY, &AlertSettings::default()), vec![Alert::Turning18 { member: "m".into(), name: "Daan".into(), on: date!(2027 - 03 - 27) }]);
+        let far = AlertSettings { turning_18_months: 3, ..Default::default() };
+        assert!(alerts(&h, TODAY, &far).is_empty(), "outside the configured window");
+    }
+
+    #[test]
+    fn two_teams_without_a_shared_plan() {
+        let mut h = active();
+        h.involvements = vec![InvolvementFacts { law: Law::Wmo, active: true }, InvolvementFacts { law: Law::Jeugdwet, active: true }];
+        assert_eq!(alerts(&h, TODAY, &AlertSettings::default()), vec![Alert::TwoTeamsNoSharedPlan]);
+        h.shared_plan_current = true;
+        assert!(alerts(&h, TODAY, &AlertSettings::default()).is_empty());
+    }
+
+    #[test]
+    fn contact_worker_and_contact_moments() {
+        let mut h = active();
+        h.last_contact = Some(date!(2026 - 10 - 01));
+        assert_eq!(alerts(&h, TODAY, &AlertSettings::default()), vec![Alert::NoRecentContact { weeks: 8 }]);
+        h.contact_worker_available = false;
+        assert_eq!(alerts(&h, TODAY, &AlertSettings::default())[0], Alert::ContactWorkerUnavailable);
+        h.contact_worker = None;
+        h.status = Status::Intake;
+        h.created = date!(2026 - 11 - 20);
+        assert_eq!(alerts(&h, TODAY, &AlertSettings::default()), vec![Alert::NoContactWorker]);
+        h.created = date!(2026 - 11 - 01);
+        assert_eq!(alerts(&h, TODAY, &AlertSettings::default()), vec![Alert::IntakeOverdue { days: 26 }]);
+    }
+
+    proptest! {
+        #[test]
+        fn a_closed_household_never_alerts(days in 0i64..3000, worker in proptest::bool::ANY) {
+            let mut h = active();
+            h.status = Status::Closed;
+            h.contact_worker = worker.then(|| "w".into());
+            h.last_contact = None;
+            h.involvements = vec![InvolvementFacts { law: Law::Wmo, active: true }, InvolvementFacts { law: Law::Jeugdwet, active: true }];
+            prop_assert!(alerts(&h, TODAY + Duration::days(days), &AlertSettings::default()).is_empty());
+        }
+
+        #[test]
+        fn adults_never_trigger_the_18_alert(years in 18i32..90) {
+            let mut h = active();
+            h.involvements.push(InvolvementFacts { law: Law::Jeugdwet, active: true });
+            h.members.push(MemberFacts { id: "m".into(), name: "x".into(), born: Some(date!(2000 - 06 - 15).replace_year(TODAY.year() - years).unwrap()) });
+            let turning = alerts(&h, TODAY, &AlertSettings::default()).iter().any(|a| matches!(a, Alert::Turning18 { .. }));
+            prop_assert!(!turning);
+        }
+    }
+}

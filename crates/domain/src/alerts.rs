@@ -148,7 +148,10 @@ mod tests {
         h.members.push(MemberFacts { id: "m".into(), name: "Daan".into(), born: Some(date!(2009 - 03 - 27)) });
         assert!(alerts(&h, TODAY, &AlertSettings::default()).is_empty(), "no youth care, no alert");
         h.involvements.push(InvolvementFacts { law: Law::Jeugdwet, active: true });
-        assert_eq!(alerts(&h, TODAY, &AlertSettings::default()), vec![Alert::Turning18 { member: "m".into(), name: "Daan".into(), on: date!(2027 - 03 - 27) }]);
+        assert_eq!(
+            alerts(&h, TODAY, &AlertSettings::default()),
+            vec![Alert::Turning18 { member: "m".into(), name: "Daan".into(), on: date!(2027 - 03 - 27) }]
+        );
         let far = AlertSettings { turning_18_months: 3, ..Default::default() };
         assert!(alerts(&h, TODAY, &far).is_empty(), "outside the configured window");
     }

@@ -2,7 +2,8 @@
 //! for small spelling differences, and an edit distance to rank candidates.
 
 /// Prefixes that stand before a Dutch family name and do not count when sorting or searching.
-const PREFIXES: &[&str] = &["van", "von", "der", "den", "de", "het", "ter", "ten", "te", "op", "in", "'t", "t", "la", "le", "du", "d'", "el", "al"];
+const PREFIXES: &[&str] =
+    &["van", "von", "der", "den", "de", "het", "ter", "ten", "te", "op", "in", "'t", "t", "la", "le", "du", "d'", "el", "al"];
 
 /// Lowercases and folds diacritics: "Çelik-Öztürk" → "celik-ozturk".
 pub fn fold(s: &str) -> String {
@@ -41,11 +42,7 @@ pub fn fold(s: &str) -> String {
 
 /// Folded words of a name, hyphens and punctuation turned into spaces.
 pub fn words(s: &str) -> Vec<String> {
-    fold(s)
-        .split(|c: char| c.is_whitespace() || c == '-' || c == ',' || c == '.')
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+    fold(s).split(|c: char| c.is_whitespace() || c == '-' || c == ',' || c == '.').filter(|w| !w.is_empty()).map(str::to_string).collect()
 }
 
 /// The words of a name without its prefixes: "van der Berg" → ["berg"].

@@ -40,7 +40,10 @@ impl RouteReason {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
-    Team { id: String, reason: RouteReason },
+    Team {
+        id: String,
+        reason: RouteReason,
+    },
     /// No team serves this postcode: the intake waits in the triage queue of the team leads.
     Triage,
 }
@@ -56,11 +59,8 @@ pub fn propose(pc4: u16, question: &[LifeDomain], wish: Option<TeamKind>, teams:
         return Route::Team { id: t.id.clone(), reason: RouteReason::Wish };
     }
     let youth_only = !question.is_empty() && question.iter().all(|d| *d == LifeDomain::Parenting);
-    let (kind, reason) = if youth_only {
-        (TeamKind::YouthFamily, RouteReason::YouthQuestion)
-    } else {
-        (TeamKind::Social, RouteReason::SocialQuestion)
-    };
+    let (kind, reason) =
+        if youth_only { (TeamKind::YouthFamily, RouteReason::YouthQuestion) } else { (TeamKind::Social, RouteReason::SocialQuestion) };
     if let Some(t) = of_kind(kind) {
         return Route::Team { id: t.id.clone(), reason };
     }
@@ -92,7 +92,10 @@ mod tests {
 
     #[test]
     fn a_parenting_question_goes_to_the_youth_team_unless_the_household_wishes_otherwise() {
-        assert_eq!(propose(3512, &[LifeDomain::Parenting], None, &teams()), Route::Team { id: "youth".into(), reason: RouteReason::YouthQuestion });
+        assert_eq!(
+            propose(3512, &[LifeDomain::Parenting], None, &teams()),
+            Route::Team { id: "youth".into(), reason: RouteReason::YouthQuestion }
+        );
         assert_eq!(
             propose(3512, &[LifeDomain::Parenting], Some(TeamKind::Social), &teams()),
             Route::Team { id: "social".into(), reason: RouteReason::Wish }
@@ -101,7 +104,10 @@ mod tests {
 
     #[test]
     fn an_integrated_team_takes_everything_in_its_area_and_unknown_areas_go_to_triage() {
-        assert_eq!(propose(3610, &[LifeDomain::Parenting], None, &teams()), Route::Team { id: "west".into(), reason: RouteReason::Integrated });
+        assert_eq!(
+            propose(3610, &[LifeDomain::Parenting], None, &teams()),
+            Route::Team { id: "west".into(), reason: RouteReason::Integrated }
+        );
         assert_eq!(propose(9999, &[LifeDomain::Finances], None, &teams()), Route::Triage);
     }
 

@@ -8,9 +8,11 @@ pub mod apikeys;
 pub mod audit;
 pub mod credentials;
 pub mod directory;
+pub mod households;
 pub mod sessions;
 pub mod testing;
 pub mod throttle;
+pub mod vault;
 
 use eenplan_domain::Clock;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
@@ -47,6 +49,12 @@ pub enum StoreError {
     Duplicate(String),
     #[error("{0} not found")]
     NotFound(String),
+    #[error("{0} was changed by someone else in the meantime")]
+    Conflict(String),
+    #[error("no data key is configured: set EENPLAN_DATA_KEY (64 hex characters) or EENPLAN_DATA_KEY_FILE")]
+    NoDataKey,
+    #[error(transparent)]
+    Vault(#[from] vault::VaultError),
     #[error("{0}")]
     Invalid(String),
     #[error("database error: {0}")]
@@ -78,6 +86,7 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     clock: Arc<dyn Clock>,
+    vault: Option<Arc<vault::Vault>>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -130,7 +139,7 @@ impl Store {
             Backend::Postgres => opts.max_connections(16),
         };
         let pool = opts.connect(&url).await.map_err(|source| StoreError::Connect { backend: backend.as_str(), source })?;
-        Ok(Store { pool, backend, clock })
+        Ok(Store { pool, backend, clock, vault: None })
     }
 
     pub async fn migrate(&self) -> Result<()> {
@@ -139,6 +148,21 @@ impl Store {
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
         }
         Ok(())
+    }
+
+    /// Turns on encryption of special fields with this key.
+    pub fn with_vault(mut self, vault: vault::Vault) -> Store {
+        self.vault = Some(Arc::new(vault));
+        self
+    }
+
+    pub fn vault(&self) -> Result<&vault::Vault> {
+        self.vault.as_deref().ok_or(StoreError::NoDataKey)
+    }
+
+    /// Today's date by the injected clock (UTC).
+    pub fn today(&self) -> time::Date {
+        time::OffsetDateTime::from_unix_timestamp(self.now()).map(|t| t.date()).unwrap_or(time::Date::MIN)
     }
 
     pub fn backend(&self) -> Backend {

@@ -27,6 +27,10 @@ impl Clock for ManualClock {
     }
 }
 
+fn test_vault() -> crate::vault::Vault {
+    crate::vault::Vault::from_hex(&crate::vault::Vault::generate_hex()).expect("fresh key")
+}
+
 pub const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 pub fn postgres_admin_url() -> String {
@@ -64,7 +68,7 @@ impl TestDb {
         let dir = std::env::temp_dir().join(format!("eenplan-test-{}", crate::new_id()));
         let url = format!("sqlite://{}/eenplan.db", dir.display());
         let clock = ManualClock::new(TEST_START);
-        let store = Store::connect_with_clock(&url, clock.clone()).await.expect("sqlite opens");
+        let store = Store::connect_with_clock(&url, clock.clone()).await.expect("sqlite opens").with_vault(test_vault());
         store.migrate().await.expect("sqlite migrates");
         TestDb { store, clock, url, cleanup: Cleanup::File(dir) }
     }
@@ -88,7 +92,7 @@ impl TestDb {
             None => panic!("EENPLAN_TEST_POSTGRES_URL needs a database path"),
         };
         let clock = ManualClock::new(TEST_START);
-        let store = Store::connect_with_clock(&url, clock.clone()).await.expect("postgres test database opens");
+        let store = Store::connect_with_clock(&url, clock.clone()).await.expect("postgres test database opens").with_vault(test_vault());
         store.migrate().await.expect("postgres migrates");
         Some(TestDb { store, clock, url, cleanup: Cleanup::Database { admin_url, name } })
     }

@@ -1,0 +1,987 @@
+//! The household file in the database: intake (matched to an existing household or new), members,
+//! contact worker, status, involvements, network, timeline, caseload and search. Every change is
+//! written with its audit record in one transaction; edits carry the version they were based on.
+
+use crate::{Result, Store, StoreError, flag, new_id};
+use eenplan_domain::access::HouseholdFacts as AccessFacts;
+use eenplan_domain::alerts::{HouseholdFacts as AlertFacts, InvolvementFacts, MemberFacts};
+use eenplan_domain::audit::AuditDraft;
+use eenplan_domain::household::{
+    Bsn, CloseReason, ContactType, HouseNumber, Law, LifeDomain, MemberRole, Postcode, Referrer, Status, Urgency, format_date, parse_date,
+    transition,
+};
+use eenplan_domain::names::{core_words, match_score, name_key, search_text};
+use eenplan_domain::team::TeamKind;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+use time::Date;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Address {
+    pub street: String,
+    pub number: HouseNumber,
+    pub postcode: Postcode,
+    pub city: String,
+}
+
+impl Address {
+    pub fn line(&self) -> String {
+        let add = self.number.addition.as_deref().map(|a| format!(" {a}")).unwrap_or_default();
+        format!("{} {}{add}, {} {}", self.street, self.number.number, self.postcode.as_str(), self.city)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewMember {
+    pub given_names: String,
+    pub name_prefix: Option<String>,
+    pub family_name: String,
+    pub date_of_birth: Option<Date>,
+    pub role: MemberRole,
+    pub languages: Vec<String>,
+    pub interpreter_needed: bool,
+    pub interpreter_language: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub bsn: Option<Bsn>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewIntake {
+    pub referrer: Referrer,
+    pub question: String,
+    pub domains: Vec<LifeDomain>,
+    pub urgency: Urgency,
+    pub wish: Option<TeamKind>,
+    pub address: Address,
+    pub member: NewMember,
+    /// The team routing proposed, `None` for the triage queue.
+    pub team_id: Option<String>,
+    pub route_reason: String,
+}
+
+/// How an intake found an existing household.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchedBy {
+    Bsn,
+    NameAndBirth,
+    Address,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntakeOutcome {
+    pub household_id: String,
+    pub matched: Option<MatchedBy>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Household {
+    pub id: String,
+    pub status: Status,
+    pub close_reason: Option<CloseReason>,
+    pub address: Address,
+    pub lead_team_id: Option<String>,
+    pub co_team_id: Option<String>,
+    pub contact_worker_id: Option<String>,
+    pub last_contact_on: Option<Date>,
+    pub version: i64,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub id: String,
+    pub given_names: String,
+    pub name_prefix: Option<String>,
+    pub family_name: String,
+    pub date_of_birth: Option<Date>,
+    pub role: MemberRole,
+    pub languages: Vec<String>,
+    pub interpreter_needed: bool,
+    pub interpreter_language: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub has_bsn: bool,
+}
+
+impl Member {
+    pub fn full_name(&self) -> String {
+        [Some(self.given_names.as_str()), self.name_prefix.as_deref(), Some(self.family_name.as_str())]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TimelineEntry {
+    pub id: String,
+    pub contact_type: ContactType,
+    pub body: String,
+    pub domains: Vec<LifeDomain>,
+    pub member_id: Option<String>,
+    pub author_name: String,
+    pub occurred_on: Date,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewTimelineEntry {
+    pub contact_type: ContactType,
+    pub body: String,
+    pub domains: Vec<LifeDomain>,
+    pub member_id: Option<String>,
+    pub occurred_on: Date,
+}
+
+#[derive(Debug, Clone)]
+pub struct Involvement {
+    pub id: String,
+    pub organisation: String,
+    pub professional: Option<String>,
+    pub law: Law,
+    pub since: Date,
+    pub until: Option<Date>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NetworkContact {
+    pub id: String,
+    pub name: String,
+    pub relation: String,
+    pub phone: Option<String>,
+    pub can_help_with: Option<String>,
+    pub consent_member_id: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Intake {
+    pub referrer: Referrer,
+    pub question: String,
+    pub domains: Vec<LifeDomain>,
+    pub urgency: Urgency,
+    pub created_at: i64,
+}
+
+/// One line of a caseload or a search result: enough to list, never the whole file.
+#[derive(Debug, Clone)]
+pub struct HouseholdSummary {
+    pub household: Household,
+    pub members: Vec<Member>,
+    pub contact_worker_name: Option<String>,
+    pub contact_worker_available: bool,
+    pub laws: Vec<(Law, bool)>,
+}
+
+impl HouseholdSummary {
+    /// The facts the alert rules need.
+    pub fn alert_facts(&self) -> AlertFacts {
+        let created = time::OffsetDateTime::from_unix_timestamp(self.household.created_at).map(|t| t.date()).unwrap_or(Date::MIN);
+        AlertFacts {
+            status: self.household.status,
+            created,
+            contact_worker: self.household.contact_worker_id.clone(),
+            contact_worker_available: self.contact_worker_available,
+            members: self.members.iter().map(|m| MemberFacts { id: m.id.clone(), name: m.full_name(), born: m.date_of_birth }).collect(),
+            involvements: self.laws.iter().map(|(law, active)| InvolvementFacts { law: *law, active: *active }).collect(),
+            // The one integrated plan comes with its own capability; until then there is none.
+            shared_plan_current: false,
+            last_contact: self.household.last_contact_on,
+        }
+    }
+}
+
+/// What to search for. Empty fields are ignored; at least one must be given.
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery {
+    pub name: Option<String>,
+    pub date_of_birth: Option<Date>,
+    pub postcode: Option<Postcode>,
+    pub house_number: Option<u32>,
+    pub bsn: Option<Bsn>,
+}
+
+fn join_domains(d: &[LifeDomain]) -> String {
+    d.iter().map(|x| x.code()).collect::<Vec<_>>().join(",")
+}
+
+fn split_domains(s: &str) -> Vec<LifeDomain> {
+    s.split(',').filter_map(|c| LifeDomain::parse(c).ok()).collect()
+}
+
+fn opt_date(s: Option<String>) -> Option<Date> {
+    s.and_then(|d| parse_date(&d).ok())
+}
+
+fn bad(what: &str) -> StoreError {
+    StoreError::Invalid(format!("stored {what} not understood"))
+}
+
+const HOUSEHOLD_COLUMNS: &str = "id, status, close_reason, street, house_number, house_addition, postcode, city, lead_team_id, co_team_id, \
+     contact_worker_id, last_contact_on, version, created_at";
+
+fn household_from_row(r: &AnyRow) -> Result<Household> {
+    let status: String = r.try_get("status")?;
+    let postcode: String = r.try_get("postcode")?;
+    let number: i64 = r.try_get("house_number")?;
+    Ok(Household {
+        id: r.try_get("id")?,
+        status: Status::parse(&status).map_err(|_| bad("status"))?,
+        close_reason: r.try_get::<Option<String>, _>("close_reason")?.and_then(|c| CloseReason::parse(&c).ok()),
+        address: Address {
+            street: r.try_get("street")?,
+            number: HouseNumber { number: number as u32, addition: r.try_get("house_addition")? },
+            postcode: Postcode::parse(&postcode).map_err(|_| bad("postcode"))?,
+            city: r.try_get("city")?,
+        },
+        lead_team_id: r.try_get("lead_team_id")?,
+        co_team_id: r.try_get("co_team_id")?,
+        contact_worker_id: r.try_get("contact_worker_id")?,
+        last_contact_on: opt_date(r.try_get("last_contact_on")?),
+        version: r.try_get("version")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+const MEMBER_COLUMNS: &str = "id, household_id, given_names, name_prefix, family_name, date_of_birth, role, languages, interpreter_needed, \
+     interpreter_language, phone, email, bsn_index";
+
+fn member_from_row(r: &AnyRow) -> Result<Member> {
+    let role: String = r.try_get("role")?;
+    let languages: String = r.try_get("languages")?;
+    Ok(Member {
+        id: r.try_get("id")?,
+        given_names: r.try_get("given_names")?,
+        name_prefix: r.try_get("name_prefix")?,
+        family_name: r.try_get("family_name")?,
+        date_of_birth: opt_date(r.try_get("date_of_birth")?),
+        role: MemberRole::parse(&role).map_err(|_| bad("member role"))?,
+        languages: languages.split(',').filter(|l| !l.is_empty()).map(str::to_string).collect(),
+        interpreter_needed: r.try_get::<i64, _>("interpreter_needed")? != 0,
+        interpreter_language: r.try_get("interpreter_language")?,
+        phone: r.try_get("phone")?,
+        email: r.try_get("email")?,
+        has_bsn: r.try_get::<Option<String>, _>("bsn_index")?.is_some(),
+    })
+}
+
+impl Store {
+    async fn insert_member(&self, tx: &mut Transaction<'static, Any>, household_id: &str, m: &NewMember) -> Result<String> {
+        let id = new_id();
+        let (bsn_encrypted, bsn_index) = match &m.bsn {
+            Some(b) => {
+                let v = self.vault()?;
+                (Some(v.encrypt(b.as_str())), Some(v.blind_index(b.as_str())))
+            }
+            None => (None, None),
+        };
+        sqlx::query(
+            "INSERT INTO members (id, household_id, given_names, name_prefix, family_name, search_text, family_core, family_key, given_core,
+               date_of_birth, role, languages, interpreter_needed, interpreter_language, phone, email, bsn_encrypted, bsn_index, version, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1, $19)",
+        )
+        .bind(&id)
+        .bind(household_id)
+        .bind(&m.given_names)
+        .bind(m.name_prefix.as_deref())
+        .bind(&m.family_name)
+        .bind(search_text(&m.given_names, m.name_prefix.as_deref().unwrap_or(""), &m.family_name))
+        .bind(core_words(&m.family_name).first().cloned().unwrap_or_default())
+        .bind(name_key(&m.family_name))
+        .bind(core_words(&m.given_names).first().cloned().unwrap_or_default())
+        .bind(m.date_of_birth.map(format_date))
+        .bind(m.role.code())
+        .bind(m.languages.join(","))
+        .bind(flag(m.interpreter_needed))
+        .bind(m.interpreter_language.as_deref())
+        .bind(m.phone.as_deref())
+        .bind(m.email.as_deref())
+        .bind(bsn_encrypted)
+        .bind(bsn_index)
+        .bind(self.now())
+        .execute(&mut **tx)
+        .await?;
+        Ok(id)
+    }
+
+    /// Finds the household an intake belongs to: by BSN, by a member's name and date of birth, or by
+    /// address (a household not closed at the same postcode and house number).
+    pub async fn match_household(&self, address: &Address, m: &NewMember) -> Result<Option<(String, MatchedBy)>> {
+        if let Some(b) = &m.bsn {
+            let idx = self.vault()?.blind_index(b.as_str());
+            if let Some((id,)) = sqlx::query_as::<_, (String,)>("SELECT household_id FROM members WHERE bsn_index = $1 LIMIT 1")
+                .bind(idx)
+                .fetch_optional(self.pool())
+                .await?
+            {
+                return Ok(Some((id, MatchedBy::Bsn)));
+            }
+        }
+        if let Some(dob) = m.date_of_birth {
+            let rows: Vec<(String, String)> =
+                sqlx::query_as("SELECT household_id, search_text FROM members WHERE date_of_birth = $1 AND family_key = $2")
+                    .bind(format_date(dob))
+                    .bind(name_key(&m.family_name))
+                    .fetch_all(self.pool())
+                    .await?;
+            let wanted = search_text(&m.given_names, "", &m.family_name);
+            if let Some((id, _)) = rows.into_iter().find(|(_, text)| match_score(&wanted, text).is_some()) {
+                return Ok(Some((id, MatchedBy::NameAndBirth)));
+            }
+        }
+        let by_address: Option<(String,)> = sqlx::query_as(
+            "SELECT id FROM households WHERE postcode = $1 AND house_number = $2 AND COALESCE(house_addition, '') = $3 AND status <> 'closed'
+             ORDER BY created_at LIMIT 1",
+        )
+        .bind(address.postcode.as_str())
+        .bind(address.number.number as i64)
+        .bind(address.number.addition.clone().unwrap_or_default())
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(by_address.map(|(id,)| (id, MatchedBy::Address)))
+    }
+
+    /// Registers an intake: on a matched household (adding the person if they are not yet a member)
+    /// or on a new household in the proposed team (or the triage queue).
+    pub async fn register_intake(&self, tenant_id: &str, i: &NewIntake, created_by: &str, audit: &AuditDraft) -> Result<IntakeOutcome> {
+        let matched = self.match_household(&i.address, &i.member).await?;
+        let now = self.now();
+        let mut tx = self.pool().begin().await?;
+        let household_id = match &matched {
+            Some((id, by)) => {
+                sqlx::query("UPDATE households SET updated_at = $1, version = version + 1 WHERE id = $2")
+                    .bind(now)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                if *by == MatchedBy::Address {
+                    self.insert_member(&mut tx, id, &i.member).await?;
+                }
+                id.clone()
+            }
+            None => {
+                let id = new_id();
+                sqlx::query(
+                    "INSERT INTO households (id, tenant_id, status, street, house_number, house_addition, postcode, pc4, city, lead_team_id,
+                       version, created_at, updated_at)
+                     VALUES ($1, $2, 'intake', $3, $4, $5, $6, $7, $8, $9, 1, $10, $10)",
+                )
+                .bind(&id)
+                .bind(tenant_id)
+                .bind(&i.address.street)
+                .bind(i.address.number.number as i64)
+                .bind(i.address.number.addition.as_deref())
+                .bind(i.address.postcode.as_str())
+                .bind(i.address.postcode.pc4() as i64)
+                .bind(&i.address.city)
+                .bind(i.team_id.as_deref())
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                self.insert_member(&mut tx, &id, &i.member).await?;
+                id
+            }
+        };
+        sqlx::query(
+            "INSERT INTO intakes (id, household_id, referrer, question, domains, urgency, wish_kind, routed_team_id, route_reason, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(new_id())
+        .bind(&household_id)
+        .bind(i.referrer.code())
+        .bind(&i.question)
+        .bind(join_domains(&i.domains))
+        .bind(i.urgency.code())
+        .bind(i.wish.map(|k| k.as_str()))
+        .bind(i.team_id.as_deref())
+        .bind(&i.route_reason)
+        .bind(created_by)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let mut audit = audit.clone();
+        audit.household = Some(household_id.clone());
+        self.append_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(IntakeOutcome { household_id, matched: matched.map(|(_, by)| by) })
+    }
+
+    pub async fn household(&self, id: &str) -> Result<Option<Household>> {
+        sqlx::query(&format!("SELECT {HOUSEHOLD_COLUMNS} FROM households WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .map(|r| household_from_row(&r))
+            .transpose()
+    }
+
+    /// What the access policy needs to know about a household (consent and sharing come with their
+    /// own capabilities and are empty until then).
+    pub async fn access_facts(&self, id: &str) -> Result<Option<AccessFacts>> {
+        let row: Option<(Option<String>, Option<String>)> =
+            sqlx::query_as("SELECT lead_team_id, co_team_id FROM households WHERE id = $1").bind(id).fetch_optional(self.pool()).await?;
+        Ok(row.map(|(lead_team, co_team)| AccessFacts { id: id.to_string(), lead_team, co_team, consents: vec![], shared_with: vec![] }))
+    }
+
+    pub async fn members(&self, household_id: &str) -> Result<Vec<Member>> {
+        sqlx::query(&format!("SELECT {MEMBER_COLUMNS} FROM members WHERE household_id = $1 ORDER BY created_at, id"))
+            .bind(household_id)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(member_from_row)
+            .collect()
+    }
+
+    /// The BSN of a member, decrypted (shown only on explicit request, audited by the caller).
+    pub async fn member_bsn(&self, member_id: &str) -> Result<Option<String>> {
+        let row: Option<(Option<String>,)> =
+            sqlx::query_as("SELECT bsn_encrypted FROM members WHERE id = $1").bind(member_id).fetch_optional(self.pool()).await?;
+        match row.and_then(|r| r.0) {
+            Some(enc) => Ok(Some(self.vault()?.decrypt(&enc)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Bumps the household's version if it is still `expected`; otherwise a conflict.
+    async fn bump(&self, tx: &mut Transaction<'static, Any>, household_id: &str, expected: i64) -> Result<()> {
+        let done = sqlx::query("UPDATE households SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3")
+            .bind(self.now())
+            .bind(household_id)
+            .bind(expected)
+            .execute(&mut **tx)
+            .await?;
+        if done.rows_affected() == 1 { Ok(()) } else { Err(StoreError::Conflict("the household".into())) }
+    }
+
+    /// Adds a member; refuses a duplicate (same name and date of birth in this household).
+    pub async fn add_member(&self, household_id: &str, expected_version: i64, m: &NewMember, audit: &AuditDraft) -> Result<String> {
+        let existing = self.members(household_id).await?;
+        let wanted = search_text(&m.given_names, "", &m.family_name);
+        if existing.iter().any(|e| e.date_of_birth == m.date_of_birth && search_text(&e.given_names, "", &e.family_name) == wanted) {
+            return Err(StoreError::Duplicate("this member".into()));
+        }
+        let mut tx = self.pool().begin().await?;
+        self.bump(&mut tx, household_id, expected_version).await?;
+        let id = self.insert_member(&mut tx, household_id, m).await?;
+        let mut audit = audit.clone();
+        audit.member = Some(id.clone());
+        self.append_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Makes `worker_id` the contact worker; an intake becomes active.
+    pub async fn assign_contact_worker(
+        &self,
+        household_id: &str,
+        expected_version: i64,
+        worker_id: &str,
+        audit: &AuditDraft,
+    ) -> Result<()> {
+        let h = self.household(household_id).await?.ok_or_else(|| StoreError::NotFound("household".into()))?;
+        let status = if h.status == Status::Intake {
+            transition(h.status, Status::Active).map_err(|e| StoreError::Invalid(e.to_string()))?
+        } else {
+            h.status
+        };
+        let mut tx = self.pool().begin().await?;
+        self.bump(&mut tx, household_id, expected_version).await?;
+        sqlx::query("UPDATE households SET contact_worker_id = $1, status = $2 WHERE id = $3")
+            .bind(worker_id)
+            .bind(status.code())
+            .bind(household_id)
+            .execute(&mut *tx)
+            .await?;
+        self.append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Changes the status by the domain's table (closing needs a reason; reopening keeps history).
+    pub async fn change_status(
+        &self,
+        household_id: &str,
+        expected_version: i64,
+        to: Status,
+        reason: Option<CloseReason>,
+        audit: &AuditDraft,
+    ) -> Result<()> {
+        let h = self.household(household_id).await?.ok_or_else(|| StoreError::NotFound("household".into()))?;
+        transition(h.status, to).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        if to == Status::Closed && reason.is_none() {
+            return Err(StoreError::Invalid("closing needs a reason".into()));
+        }
+        let mut tx = self.pool().begin().await?;
+        self.bump(&mut tx, household_id, expected_version).await?;
+        sqlx::query("UPDATE households SET status = $1, close_reason = $2 WHERE id = $3")
+            .bind(to.code())
+            .bind(if to == Status::Closed { reason.map(|r| r.code()) } else { None })
+            .bind(household_id)
+            .execute(&mut *tx)
+            .await?;
+        self.append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets the lead team (from the triage queue, or a move) and the optional co-team.
+    pub async fn set_teams(
+        &self,
+        household_id: &str,
+        expected_version: i64,
+        lead: &str,
+        co: Option<&str>,
+        audit: &AuditDraft,
+    ) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        self.bump(&mut tx, household_id, expected_version).await?;
+        sqlx::query("UPDATE households SET lead_team_id = $1, co_team_id = $2 WHERE id = $3")
+            .bind(lead)
+            .bind(co)
+            .bind(household_id)
+            .execute(&mut *tx)
+            .await?;
+        self.append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Adds a contact moment or note; a contact moment moves the household's last contact date.
+    pub async fn add_timeline_entry(
+        &self,
+        household_id: &str,
+        e: &NewTimelineEntry,
+        author_id: &str,
+        author_name: &str,
+        audit: &AuditDraft,
+    ) -> Result<String> {
+        let id = new_id();
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "INSERT INTO timeline_entries (id, household_id, contact_type, body, domains, member_id, author_id, author_name, occurred_on, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(&id)
+        .bind(household_id)
+        .bind(e.contact_type.code())
+        .bind(&e.body)
+        .bind(join_domains(&e.domains))
+        .bind(e.member_id.as_deref())
+        .bind(author_id)
+        .bind(author_name)
+        .bind(format_date(e.occurred_on))
+        .bind(self.now())
+        .execute(&mut *tx)
+        .await?;
+        if e.contact_type != ContactType::Note {
+            sqlx::query("UPDATE households SET last_contact_on = $1 WHERE id = $2 AND (last_contact_on IS NULL OR last_contact_on < $1)")
+                .bind(format_date(e.occurred_on))
+                .bind(household_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        self.append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The newest timeline entries first, `limit` at a time; `before` is the last entry of the
+    /// previous page (keyset pagination).
+    pub async fn timeline(&self, household_id: &str, before: Option<(&str, i64)>, limit: i64) -> Result<Vec<TimelineEntry>> {
+        let (on, at) = before.unwrap_or(("9999-12-31", i64::MAX));
+        let rows = sqlx::query(
+            "SELECT id, contact_type, body, domains, member_id, author_name, occurred_on, created_at FROM timeline_entries
+             WHERE household_id = $1 AND (occurred_on < $2 OR (occurred_on = $2 AND created_at < $3))
+             ORDER BY occurred_on DESC, created_at DESC LIMIT $4",
+        )
+        .bind(household_id)
+        .bind(on)
+        .bind(at)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let ct: String = r.try_get("contact_type")?;
+                let on: String = r.try_get("occurred_on")?;
+                Ok(TimelineEntry {
+                    id: r.try_get("id")?,
+                    contact_type: ContactType::parse(&ct).map_err(|_| bad("contact type"))?,
+                    body: r.try_get("body")?,
+                    domains: split_domains(&r.try_get::<String, _>("domains")?),
+                    member_id: r.try_get("member_id")?,
+                    author_name: r.try_get("author_name")?,
+                    occurred_on: parse_date(&on).map_err(|_| bad("date"))?,
+                    created_at: r.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn add_involvement(&self, household_id: &str, i: &Involvement, audit: &AuditDraft) -> Result<String> {
+        let id = new_id();
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "INSERT INTO involvements (id, household_id, organisation, professional, law, since, until, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&id)
+        .bind(household_id)
+        .bind(&i.organisation)
+        .bind(i.professional.as_deref())
+        .bind(i.law.code())
+        .bind(format_date(i.since))
+        .bind(i.until.map(format_date))
+        .bind(self.now())
+        .execute(&mut *tx)
+        .await?;
+        self.append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn involvements(&self, household_id: &str) -> Result<Vec<Involvement>> {
+        let rows: Vec<(String, String, Option<String>, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT id, organisation, professional, law, since, until FROM involvements WHERE household_id = $1 ORDER BY since, id",
+        )
+        .bind(household_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|(id, organisation, professional, law, since, until)| {
+                Ok(Involvement {
+                    id,
+                    organisation,
+                    professional,
+                    law: Law::parse(&law).map_err(|_| bad("law"))?,
+                    since: parse_date(&since).map_err(|_| bad("date"))?,
+                    until: opt_date(until),
+                })
+            })
+            .collect()
+    }
+
+    pub async fn add_network_contact(&self, household_id: &str, c: &NetworkContact, audit: &AuditDraft) -> Result<String> {
+        let id = new_id();
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "INSERT INTO network_contacts (id, household_id, name, relation, phone, can_help_with, consent_member_id, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&id)
+        .bind(household_id)
+        .bind(&c.name)
+        .bind(&c.relation)
+        .bind(c.phone.as_deref())
+        .bind(c.can_help_with.as_deref())
+        .bind(&c.consent_member_id)
+        .bind(self.now())
+        .execute(&mut *tx)
+        .await?;
+        self.append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn network(&self, household_id: &str) -> Result<Vec<NetworkContact>> {
+        let rows: Vec<(String, String, String, Option<String>, Option<String>, String)> = sqlx::query_as(
+            "SELECT id, name, relation, phone, can_help_with, consent_member_id FROM network_contacts WHERE household_id = $1 ORDER BY created_at, id",
+        )
+        .bind(household_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, relation, phone, can_help_with, consent_member_id)| NetworkContact {
+                id,
+                name,
+                relation,
+                phone,
+                can_help_with,
+                consent_member_id,
+            })
+            .collect())
+    }
+
+    pub async fn intakes(&self, household_id: &str) -> Result<Vec<Intake>> {
+        let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
+            "SELECT referrer, question, domains, urgency, created_at FROM intakes WHERE household_id = $1 ORDER BY created_at DESC",
+        )
+        .bind(household_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|(referrer, question, domains, urgency, created_at)| {
+                Ok(Intake {
+                    referrer: Referrer::parse(&referrer).map_err(|_| bad("referrer"))?,
+                    question,
+                    domains: split_domains(&domains),
+                    urgency: Urgency::parse(&urgency).map_err(|_| bad("urgency"))?,
+                    created_at,
+                })
+            })
+            .collect()
+    }
+
+    /// Summaries of the given households, with members, contact worker and laws, in three queries.
+    async fn summaries(&self, households: Vec<Household>) -> Result<Vec<HouseholdSummary>> {
+        if households.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<String> = households.iter().map(|h| h.id.clone()).collect();
+        let placeholders: String = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let member_sql = format!("SELECT {MEMBER_COLUMNS} FROM members WHERE household_id IN ({placeholders}) ORDER BY created_at, id");
+        let mut mq = sqlx::query(&member_sql);
+        for id in &ids {
+            mq = mq.bind(id);
+        }
+        let member_rows = mq.fetch_all(self.pool()).await?;
+        let law_sql = format!("SELECT household_id, law, until FROM involvements WHERE household_id IN ({placeholders})");
+        let mut lq = sqlx::query_as::<_, (String, String, Option<String>)>(&law_sql);
+        for id in &ids {
+            lq = lq.bind(id);
+        }
+        let laws = lq.fetch_all(self.pool()).await?;
+        let workers: Vec<String> = households.iter().filter_map(|h| h.contact_worker_id.clone()).collect();
+        let mut names = std::collections::HashMap::new();
+        if !workers.is_empty() {
+            let ph: String = (1..=workers.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+            let worker_sql = format!("SELECT id, display_name, available FROM users WHERE id IN ({ph})");
+            let mut wq = sqlx::query_as::<_, (String, String, i64)>(&worker_sql);
+            for w in &workers {
+                wq = wq.bind(w);
+            }
+            for (id, name, available) in wq.fetch_all(self.pool()).await? {
+                names.insert(id, (name, available != 0));
+            }
+        }
+        let today = self.today();
+        let mut members_by: std::collections::HashMap<String, Vec<Member>> = std::collections::HashMap::new();
+        for row in &member_rows {
+            let hh: String = row.try_get("household_id")?;
+            members_by.entry(hh).or_default().push(member_from_row(row)?);
+        }
+        Ok(households
+            .into_iter()
+            .map(|h| {
+                let worker = h.contact_worker_id.as_ref().and_then(|w| names.get(w).cloned());
+                HouseholdSummary {
+                    members: members_by.remove(&h.id).unwrap_or_default(),
+                    contact_worker_name: worker.as_ref().map(|w| w.0.clone()),
+                    contact_worker_available: worker.as_ref().is_none_or(|w| w.1),
+                    laws: laws
+                        .iter()
+                        .filter(|(hh, ..)| *hh == h.id)
+                        .filter_map(|(_, law, until)| {
+                            let active = opt_date(until.clone()).is_none_or(|u| u >= today);
+                            Law::parse(law).ok().map(|l| (l, active))
+                        })
+                        .collect(),
+                    household: h,
+                }
+            })
+            .collect())
+    }
+
+    /// The open households of a worker (as contact worker) or of teams, newest first, at most `limit`.
+    pub async fn caseload(&self, worker: Option<&str>, teams: &[String], limit: i64) -> Result<Vec<HouseholdSummary>> {
+        let mut sql = format!("SELECT {HOUSEHOLD_COLUMNS} FROM households WHERE status <> 'closed'");
+        let mut binds: Vec<String> = Vec::new();
+        if let Some(w) = worker {
+            binds.push(w.to_string());
+            sql.push_str(&format!(" AND contact_worker_id = ${}", binds.len()));
+        } else {
+            if teams.is_empty() {
+                return Ok(Vec::new());
+            }
+            let start = binds.len();
+            binds.extend(teams.iter().cloned());
+            let ph: Vec<String> = (start + 1..=binds.len()).map(|i| format!("${i}")).collect();
+            sql.push_str(&format!(" AND (lead_team_id IN ({0}) OR co_team_id IN ({0}))", ph.join(", ")));
+        }
+        sql.push_str(&format!(" ORDER BY created_at DESC, id DESC LIMIT {}", limit.clamp(1, 500)));
+        let mut q = sqlx::query(&sql);
+        for b in &binds {
+            q = q.bind(b);
+        }
+        let households = q.fetch_all(self.pool()).await?.iter().map(household_from_row).collect::<Result<Vec<_>>>()?;
+        self.summaries(households).await
+    }
+
+    /// Intakes that no team serves (postcode outside every area).
+    pub async fn triage_queue(&self, limit: i64) -> Result<Vec<HouseholdSummary>> {
+        let households = sqlx::query(&format!(
+            "SELECT {HOUSEHOLD_COLUMNS} FROM households WHERE lead_team_id IS NULL AND status <> 'closed' ORDER BY created_at LIMIT $1"
+        ))
+        .bind(limit.clamp(1, 500))
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(household_from_row)
+        .collect::<Result<Vec<_>>>()?;
+        self.summaries(households).await
+    }
+
+    /// Searches households visible to `teams` (the caller's access, compiled into the query). Name
+    /// matching is tolerant of prefixes, diacritics and small typos; the best matches come first.
+    pub async fn search(&self, q: &SearchQuery, teams: &[String], limit: usize) -> Result<Vec<HouseholdSummary>> {
+        if teams.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut conds: Vec<String> = Vec::new();
+        let mut binds: Vec<String> = Vec::new();
+        let bind = |v: String, binds: &mut Vec<String>| {
+            binds.push(v);
+            format!("${}", binds.len())
+        };
+        let name_words = q.name.as_deref().map(core_words).unwrap_or_default();
+        if let Some(first) = name_words.iter().max_by_key(|w| w.len()) {
+            let lo = bind(first.clone(), &mut binds);
+            let hi = bind(format!("{first}\u{ffff}"), &mut binds);
+            let key = bind(eenplan_domain::names::phonetic(first), &mut binds);
+            conds.push(format!("((m.family_core >= {lo} AND m.family_core < {hi}) OR m.family_key = {key} OR (m.given_core >= {lo} AND m.given_core < {hi}))"));
+        }
+        if let Some(d) = q.date_of_birth {
+            let p = bind(format_date(d), &mut binds);
+            conds.push(format!("m.date_of_birth = {p}"));
+        }
+        if let Some(pc) = &q.postcode {
+            let p = bind(pc.as_str().to_string(), &mut binds);
+            conds.push(format!("h.postcode = {p}"));
+        }
+        if let Some(b) = &q.bsn {
+            let p = bind(self.vault()?.blind_index(b.as_str()), &mut binds);
+            conds.push(format!("m.bsn_index = {p}"));
+        }
+        if conds.is_empty() {
+            return Ok(Vec::new());
+        }
+        let team_ph: Vec<String> = teams.iter().map(|t| bind(t.clone(), &mut binds)).collect();
+        let mut sql = format!(
+            "SELECT DISTINCT h.id, m.search_text FROM households h JOIN members m ON m.household_id = h.id
+             WHERE {} AND (h.lead_team_id IN ({1}) OR h.co_team_id IN ({1}))",
+            conds.join(" AND "),
+            team_ph.join(", ")
+        );
+        if let Some(n) = q.house_number {
+            sql.push_str(&format!(" AND h.house_number = {n}"));
+        }
+        sql.push_str(" LIMIT 2000");
+        let mut query = sqlx::query_as::<_, (String, String)>(&sql);
+        for b in &binds {
+            query = query.bind(b);
+        }
+        let candidates = query.fetch_all(self.pool()).await?;
+        let mut scored: Vec<(usize, String)> = Vec::new();
+        for (id, text) in candidates {
+            let score = match &q.name {
+                Some(n) if !name_words.is_empty() => match match_score(n, &text) {
+                    Some(s) => s,
+                    None => continue,
+                },
+                _ => 0,
+            };
+            match scored.iter_mut().find(|(_, h)| *h == id) {
+                Some(existing) => existing.0 = existing.0.min(score),
+                None => scored.push((score, id)),
+            }
+        }
+        scored.sort();
+        scored.truncate(limit);
+        let mut households = Vec::new();
+        for (_, id) in &scored {
+            if let Some(h) = self.household(id).await? {
+                households.push(h);
+            }
+        }
+        self.summaries(households).await
+    }
+
+    /// Moves every open household of one contact worker to another (a worker leaves), with a handover
+    /// note on each timeline, in one transaction. Returns how many moved.
+    pub async fn reassign_all(
+        &self,
+        from: &str,
+        to: &str,
+        to_name: &str,
+        note: &str,
+        author: (&str, &str),
+        audit: &AuditDraft,
+    ) -> Result<u64> {
+        let ids: Vec<(String,)> = sqlx::query_as("SELECT id FROM households WHERE contact_worker_id = $1 AND status <> 'closed'")
+            .bind(from)
+            .fetch_all(self.pool())
+            .await?;
+        let mut tx = self.pool().begin().await?;
+        let today = format_date(self.today());
+        for (id,) in &ids {
+            sqlx::query("UPDATE households SET contact_worker_id = $1, version = version + 1, updated_at = $2 WHERE id = $3")
+                .bind(to)
+                .bind(self.now())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO timeline_entries (id, household_id, contact_type, body, domains, member_id, author_id, author_name, occurred_on, created_at)
+                 VALUES ($1, $2, 'note', $3, '', NULL, $4, $5, $6, $7)",
+            )
+            .bind(new_id())
+            .bind(id)
+            .bind(format!("{note}\n→ {to_name}"))
+            .bind(author.0)
+            .bind(author.1)
+            .bind(&today)
+            .bind(self.now())
+            .execute(&mut *tx)
+            .await?;
+            let mut a = audit.clone();
+            a.household = Some(id.clone());
+            self.append_audit(&mut tx, &a).await?;
+        }
+        tx.commit().await?;
+        Ok(ids.len() as u64)
+    }
+
+    /// Workers (and team leads) of a team, for the contact-worker choice.
+    pub async fn team_workers(&self, team_id: &str) -> Result<Vec<(String, String, bool)>> {
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT DISTINCT u.id, u.display_name, u.available FROM users u JOIN user_roles r ON r.user_id = u.id
+             WHERE r.team_id = $1 AND r.role IN ('worker', 'team_lead') AND u.active = 1 ORDER BY u.display_name",
+        )
+        .bind(team_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(|(id, name, a)| (id, name, a != 0)).collect())
+    }
+
+    pub async fn set_available(&self, user_id: &str, available: bool) -> Result<()> {
+        sqlx::query("UPDATE users SET available = $1 WHERE id = $2").bind(flag(available)).bind(user_id).execute(self.pool()).await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Records a break-the-glass grant for this session and household.
+    pub async fn grant_break_glass(&self, session_id_hash: &str, household_id: &str, reason: &str) -> Result<()> {
+        sqlx::query("INSERT INTO break_glass_grants (id, session_id_hash, household_id, reason, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(new_id())
+            .bind(session_id_hash)
+            .bind(household_id)
+            .bind(reason)
+            .bind(self.now())
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// The reason of this session's break-the-glass grant for the household, if any.
+    pub async fn break_glass_reason(&self, session_id_hash: &str, household_id: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_as::<_, (String,)>("SELECT reason FROM break_glass_grants WHERE session_id_hash = $1 AND household_id = $2 LIMIT 1")
+            .bind(session_id_hash)
+            .bind(household_id)
+            .fetch_optional(self.pool())
+            .await?
+            .map(|r| r.0))
+    }
+}

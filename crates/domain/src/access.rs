@@ -191,7 +191,9 @@ fn team_rule(actor: &Actor, h: &HouseholdFacts, req: &AccessRequest) -> Result<b
         return Err(DenyReason::PurposeNotAllowed);
     }
     let in_team = [&h.lead_team, &h.co_team].into_iter().flatten().any(|t| actor.teams.contains(t));
-    if in_team {
+    // An intake outside every team's area waits in triage: any team lead may pick it up.
+    let triage = h.lead_team.is_none() && h.co_team.is_none() && actor.role == Role::TeamLead;
+    if in_team || triage {
         return Ok(false);
     }
     match req.break_glass {
@@ -338,6 +340,13 @@ mod tests {
         assert_eq!(d.allowed, Err(DenyReason::NotInTeam));
         assert_eq!(d.audit.outcome, Outcome::Denied);
         assert_eq!(d.audit.household.as_deref(), Some("hh-1"));
+    }
+
+    #[test]
+    fn team_leads_pick_up_triage_but_workers_do_not() {
+        let triage = Resource::Household(HouseholdFacts { id: "hh-9".into(), ..Default::default() });
+        assert!(ask(&actor(Role::TeamLead), &triage, Purpose::Support, None).is_allowed());
+        assert_eq!(ask(&actor(Role::Worker), &triage, Purpose::Support, None).allowed, Err(DenyReason::NotInTeam));
     }
 
     #[test]

@@ -145,8 +145,30 @@ fn database_url(flag: Option<String>) -> String {
         .unwrap_or_else(|| DEFAULT_DATABASE.to_string())
 }
 
+/// The data key for encrypted fields: EENPLAN_DATA_KEY (hex), else the file in
+/// EENPLAN_DATA_KEY_FILE, else `eenplan.key` beside the SQLite file (or in `data/` for PostgreSQL),
+/// created on first use. Several instances on one PostgreSQL must share the same key.
+fn vault(url: &str) -> Result<eenplan_store::vault::Vault> {
+    use eenplan_store::vault::Vault;
+    if let Ok(hex) = std::env::var("EENPLAN_DATA_KEY") {
+        return Vault::from_hex(&hex).context("EENPLAN_DATA_KEY");
+    }
+    let path = match std::env::var("EENPLAN_DATA_KEY_FILE") {
+        Ok(p) => std::path::PathBuf::from(p),
+        Err(_) => {
+            let sqlite_dir = url
+                .strip_prefix("sqlite://")
+                .or_else(|| url.strip_prefix("sqlite:"))
+                .map(|rest| rest.split('?').next().unwrap_or_default())
+                .and_then(|p| std::path::Path::new(p).parent().map(|d| d.to_path_buf()));
+            sqlite_dir.unwrap_or_else(|| std::path::PathBuf::from("data")).join("eenplan.key")
+        }
+    };
+    Ok(Vault::from_file_or_create(&path)?)
+}
+
 async fn open(url: &str) -> Result<Store> {
-    let store = Store::connect(url).await?;
+    let store = Store::connect(url).await?.with_vault(vault(url)?);
     store.migrate().await?;
     Ok(store)
 }

@@ -202,6 +202,11 @@ pub struct SearchQuery {
     pub bsn: Option<Bsn>,
 }
 
+/// id, organisation, professional, law, since, until
+type InvolvementRow = (String, String, Option<String>, String, String, Option<String>);
+/// id, name, relation, phone, can_help_with, consent_member_id
+type NetworkRow = (String, String, String, Option<String>, Option<String>, String);
+
 fn join_domains(d: &[LifeDomain]) -> String {
     d.iter().map(|x| x.code()).collect::<Vec<_>>().join(",")
 }
@@ -642,7 +647,7 @@ impl Store {
     }
 
     pub async fn involvements(&self, household_id: &str) -> Result<Vec<Involvement>> {
-        let rows: Vec<(String, String, Option<String>, String, String, Option<String>)> = sqlx::query_as(
+        let rows: Vec<InvolvementRow> = sqlx::query_as(
             "SELECT id, organisation, professional, law, since, until FROM involvements WHERE household_id = $1 ORDER BY since, id",
         )
         .bind(household_id)
@@ -685,7 +690,7 @@ impl Store {
     }
 
     pub async fn network(&self, household_id: &str) -> Result<Vec<NetworkContact>> {
-        let rows: Vec<(String, String, String, Option<String>, Option<String>, String)> = sqlx::query_as(
+        let rows: Vec<NetworkRow> = sqlx::query_as(
             "SELECT id, name, relation, phone, can_help_with, consent_member_id FROM network_contacts WHERE household_id = $1 ORDER BY created_at, id",
         )
         .bind(household_id)
@@ -725,6 +730,10 @@ impl Store {
     }
 
     /// Summaries of the given households, with members, contact worker and laws, in three queries.
+    pub async fn summaries_of(&self, households: &[Household]) -> Result<Vec<HouseholdSummary>> {
+        self.summaries(households.to_vec()).await
+    }
+
     async fn summaries(&self, households: Vec<Household>) -> Result<Vec<HouseholdSummary>> {
         if households.is_empty() {
             return Ok(Vec::new());

@@ -255,7 +255,7 @@ db_test!(search_by_name_birth_postcode_and_bsn_within_the_callers_teams, |db| {
     assert_eq!(ids(s.search(&pc, &mine, 20).await.unwrap()), vec![a.clone()]);
     let bsn = SearchQuery { bsn: Some(Bsn::parse("111222333").unwrap()), ..Default::default() };
     assert_eq!(ids(s.search(&bsn, &mine, 20).await.unwrap()), vec![a.clone()]);
-    assert_eq!(ids(s.search(&by("yilmaz"), &[f.team_b.clone()], 20).await.unwrap()), vec![other_team]);
+    assert_eq!(ids(s.search(&by("yilmaz"), std::slice::from_ref(&f.team_b), 20).await.unwrap()), vec![other_team]);
     assert!(s.search(&SearchQuery::default(), &mine, 20).await.unwrap().is_empty());
 });
 

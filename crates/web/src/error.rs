@@ -193,6 +193,7 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         tr,
         path: req.uri().path().to_string(),
         csrf_cookie: None,
+        flash: None,
     };
     let mut res = next.run(req).await;
     let status = res.status();

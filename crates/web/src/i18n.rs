@@ -72,6 +72,20 @@ impl Tr {
         LOCALES.try_lookup_with_args(&self.lang.id(), key, &args).unwrap_or_else(|| key.to_string())
     }
 
+    /// The text for `key` with several named arguments.
+    pub fn ta(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut map: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
+        for (k, v) in args {
+            map.insert(Cow::Owned(k.to_string()), FluentValue::from(v.to_string()));
+        }
+        LOCALES.try_lookup_with_args(&self.lang.id(), key, &map).unwrap_or_else(|| key.to_string())
+    }
+
+    /// The label of a coded value: `prefix-code`.
+    pub fn code(&self, prefix: &str, code: &str) -> String {
+        self.t(&format!("{prefix}-{code}"))
+    }
+
     pub fn has(&self, key: &str) -> bool {
         LOCALES.try_lookup(&self.lang.id(), key).is_some()
     }
@@ -112,7 +126,7 @@ mod tests {
         for dir in ["templates", "src"] {
             for entry in std::fs::read_dir(root.join(dir)).unwrap() {
                 let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-                for pattern in [".t(\"", ".t1(\""] {
+                for pattern in [".t(\"", ".t1(\"", ".ta(\""] {
                     for quote in text.split(pattern).skip(1) {
                         let key = quote.split('"').next().unwrap();
                         if !key.is_empty() && !known.iter().any(|k| k == key) {
@@ -123,6 +137,27 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "keys used but not in locales: {missing:?}");
+    }
+
+    #[test]
+    fn every_coded_value_has_a_label_in_both_languages() {
+        use eenplan_domain::household::*;
+        let mut codes: Vec<(String, &str)> = Vec::new();
+        codes.extend(Referrer::ALL.iter().map(|v| ("referrer".to_string(), v.code())));
+        codes.extend(Urgency::ALL.iter().map(|v| ("urgency".to_string(), v.code())));
+        codes.extend(LifeDomain::ALL.iter().map(|v| ("domain".to_string(), v.code())));
+        codes.extend(MemberRole::ALL.iter().map(|v| ("member-role".to_string(), v.code())));
+        codes.extend(ContactType::ALL.iter().map(|v| ("contact-type".to_string(), v.code())));
+        codes.extend(Law::ALL.iter().map(|v| ("law".to_string(), v.code())));
+        codes.extend(CloseReason::ALL.iter().map(|v| ("close-reason".to_string(), v.code())));
+        codes.extend(Status::ALL.iter().map(|v| ("status".to_string(), v.code())));
+        codes.extend(eenplan_domain::team::TeamKind::ALL.iter().map(|v| ("team-kind".to_string(), v.as_str())));
+        codes.extend(eenplan_domain::Role::ALL.iter().map(|v| ("role".to_string(), v.as_str())));
+        for lang in Lang::ALL {
+            for (prefix, code) in &codes {
+                assert!(Tr::new(lang).has(&format!("{prefix}-{code}")), "{lang:?} misses {prefix}-{code}");
+            }
+        }
     }
 
     #[test]

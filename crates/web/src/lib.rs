@@ -5,6 +5,9 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod forms;
+pub mod household_forms;
+pub mod households;
 pub mod i18n;
 pub mod metrics;
 pub mod page;

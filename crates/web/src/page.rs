@@ -86,6 +86,8 @@ pub struct Ctx {
     pub path: String,
     /// The anonymous double-submit CSRF cookie, when present.
     pub csrf_cookie: Option<String>,
+    /// A message to show once at the top of the page (after a redirect).
+    pub flash: Option<String>,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {
@@ -96,6 +98,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
             tr: Tr::new(lang_of(&parts.headers)),
             path: parts.uri.path().to_string(),
             csrf_cookie: cookie(&parts.headers, CSRF_COOKIE),
+            flash: None,
         })
     }
 }
@@ -126,6 +129,10 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
         _ => vec![("/", "nav-home")],
     };
     match role {
+        Role::Worker => nav.extend([("/aanmelding", "nav-intake"), ("/zoeken", "nav-search")]),
+        Role::TeamLead => {
+            nav.extend([("/aanmelding", "nav-intake"), ("/zoeken", "nav-search"), ("/triage", "nav-triage"), ("/team", "nav-team")])
+        }
         Role::Admin => nav.push(("/beheer", "nav-admin")),
         Role::PrivacyOfficer => nav.push(("/logboek", "nav-audit")),
         _ => {}
@@ -159,7 +166,7 @@ impl Ctx {
             user_label,
             switch_href: format!("/taal/{}?terug={}", other.code(), url_encode(&self.path)),
             switch_lang: other.code(),
-            flash: None,
+            flash: self.flash.clone(),
         }
     }
 }

@@ -52,9 +52,17 @@ struct HomePage {
     intro: Option<String>,
     teams: Vec<String>,
     empty: String,
+    rows: Vec<crate::households::CaseRow>,
+    team_rows: Vec<crate::households::CaseRow>,
+    caseload: bool,
 }
 
-pub async fn home(State(state): State<AppState>, ctx: Ctx) -> WebResult {
+#[derive(Deserialize, Default)]
+pub struct HomeQuery {
+    aanmelding: Option<String>,
+}
+
+pub async fn home(State(state): State<AppState>, ctx: Ctx, Query(q): Query<HomeQuery>) -> WebResult {
     let u = ctx.caller.user().expect("guard: logged in");
     let role = u.session.role;
     if role == Role::HouseholdMember {
@@ -69,7 +77,22 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> WebResult {
         Role::Policy => (t.t("home-title"), Some(t.t("home-policy"))),
         _ => (t.t("home-title"), None),
     };
-    let empty = if matches!(role, Role::Worker | Role::TeamLead) { t.t("caseload-empty") } else { t.t("home-nothing-yet") };
+    let caseload = matches!(role, Role::Worker | Role::TeamLead);
+    let (rows, team_rows) = if caseload {
+        crate::households::audit_list(&state, u, "caseload").await?;
+        let today = state.store.today();
+        let mine = state.store.caseload(Some(&u.user.id), &[], 200).await?;
+        let team = if role == Role::TeamLead { state.store.caseload(None, &u.actor.teams, 200).await? } else { Vec::new() };
+        (crate::households::case_rows(t, today, mine), crate::households::case_rows(t, today, team))
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let empty = if caseload { t.t("caseload-empty") } else { t.t("home-nothing-yet") };
+    let mut ctx = ctx.clone();
+    ctx.flash = match q.aanmelding.as_deref() {
+        Some(k @ ("ander-team" | "triage")) => Some(t.t(&format!("intake-saved-{k}"))),
+        _ => None,
+    };
     let page = HomePage {
         page: ctx.page("home-title"),
         heading,
@@ -78,6 +101,9 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> WebResult {
         intro,
         teams: team_names,
         empty,
+        rows,
+        team_rows,
+        caseload,
     };
     Ok(Html(page.render()?).into_response())
 }

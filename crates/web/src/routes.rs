@@ -4,7 +4,7 @@
 
 use crate::error::{ErrorKind, WebError};
 use crate::page::{CSRF_COOKIE, Caller, SESSION_COOKIE, UserCtx, cookie};
-use crate::{AppState, api, auth, pages, security};
+use crate::{AppState, api, auth, households, pages, security};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
@@ -41,6 +41,8 @@ pub struct RouteSpec {
 }
 
 const ALL_ROLES: &[Role] = &Role::ALL;
+/// The roles that work with households: neighbourhood team workers and their team leads.
+const TEAM: &[Role] = &[Role::Worker, Role::TeamLead];
 
 /// The registry. Add routes here and nowhere else.
 fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
@@ -61,6 +63,22 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r("GET", "/account", LoggedIn, get(auth::account_page)),
         r("POST", "/account/wachtwoord", LoggedIn, post(auth::change_password)),
         r("GET", "/", LoggedIn, get(pages::home)),
+        r("GET", "/aanmelding", Roles(TEAM), get(households::intake_page)),
+        r("POST", "/aanmelding", Roles(TEAM), post(households::intake_submit)),
+        r("GET", "/huishoudens/{id}", Roles(TEAM), get(households::household_page)),
+        r("POST", "/huishoudens/{id}/leden", Roles(TEAM), post(households::add_member)),
+        r("POST", "/huishoudens/{id}/tijdlijn", Roles(TEAM), post(households::add_contact)),
+        r("POST", "/huishoudens/{id}/betrokkenen", Roles(TEAM), post(households::add_involvement)),
+        r("POST", "/huishoudens/{id}/netwerk", Roles(TEAM), post(households::add_network)),
+        r("POST", "/huishoudens/{id}/contactpersoon", Roles(TEAM), post(households::assign_worker)),
+        r("POST", "/huishoudens/{id}/team", Roles(TEAM), post(households::set_teams)),
+        r("POST", "/huishoudens/{id}/status", Roles(TEAM), post(households::change_status)),
+        r("POST", "/huishoudens/{id}/noodtoegang", Roles(TEAM), post(households::break_glass)),
+        r("GET", "/zoeken", Roles(TEAM), get(households::search)),
+        r("GET", "/triage", Roles(&[Role::TeamLead]), get(households::triage)),
+        r("GET", "/team", Roles(&[Role::TeamLead]), get(households::team_page)),
+        r("POST", "/team/overdragen", Roles(&[Role::TeamLead]), post(households::team_reassign)),
+        r("POST", "/team/beschikbaar", Roles(&[Role::TeamLead]), post(households::team_availability)),
         r("GET", "/beheer", Roles(&[Role::Admin]), get(pages::admin)),
         r("GET", "/logboek", Roles(&[Role::PrivacyOfficer]), get(pages::audit_log)),
         r("GET", "/portaal", Roles(&[Role::HouseholdMember]), get(pages::portal)),

@@ -68,6 +68,21 @@ impl TestApp {
                 .unwrap();
             users.insert(name, id);
         }
+        // A worker of the other team: must not see team A's households.
+        let other = s
+            .create_user(
+                &NewUser {
+                    tenant_id: &tenant,
+                    username: "t.worker.b",
+                    display_name: "t.worker.b",
+                    password_hash: &hash,
+                    organisation_id: None,
+                },
+                &[RoleGrant { role: Role::Worker, team_id: Some(team_b.clone()) }],
+            )
+            .await
+            .unwrap();
+        users.insert("t.worker.b", other);
         let state = AppState::new(db.store.clone(), config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -83,11 +98,21 @@ impl TestApp {
 
     /// A browser with a complete session for `role`, made directly in the store (no Argon2 per role).
     pub async fn session_for(&self, role: Role) -> Browser {
-        let id = &self.users[username(role)];
+        self.session_of(username(role), role).await
+    }
+
+    pub async fn session_of(&self, user: &str, role: Role) -> Browser {
+        let id = &self.users[user];
         let (token, _) = self.db.store.create_session(id, role, true, &eenplan_store::testing::test_audit("login")).await.unwrap();
         let mut b = self.browser();
         b.cookies.insert("eenplan_session".into(), token);
         b
+    }
+
+    pub async fn denied_count(&self) -> i64 {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE outcome = 'denied'").fetch_one(self.db.store.pool()).await.unwrap();
+        n
     }
 
     pub async fn audit_count(&self, resource: &str, outcome: &str) -> i64 {
@@ -191,4 +216,43 @@ macro_rules! app_test {
             }
         }
     };
+}
+
+impl TestApp {
+    /// A household (with one member) in team A, as an intake, made directly in the store.
+    pub async fn household_in_team_a(&self) -> String {
+        use eenplan_domain::household::*;
+        use eenplan_store::households::*;
+        let tenant = self.db.store.ensure_tenant("Gemeente Test").await.unwrap();
+        let intake = NewIntake {
+            referrer: Referrer::Self_,
+            question: "Ik heb schulden.".into(),
+            domains: vec![LifeDomain::Finances],
+            urgency: Urgency::Normal,
+            wish: None,
+            address: Address {
+                street: "Lindelaan".into(),
+                number: HouseNumber::parse("1", "").unwrap(),
+                postcode: Postcode::parse("3511 AB").unwrap(),
+                city: "Voorbeeldstad".into(),
+            },
+            member: NewMember {
+                given_names: "Sanne".into(),
+                name_prefix: Some("de".into()),
+                family_name: "Vries".into(),
+                date_of_birth: Some(parse_date("1990-04-01").unwrap()),
+                role: MemberRole::Parent,
+                languages: vec![],
+                interpreter_needed: false,
+                interpreter_language: None,
+                phone: None,
+                email: None,
+                bsn: None,
+            },
+            team_id: Some(self.team_a.clone()),
+            route_reason: "route-social-question".into(),
+        };
+        let worker = self.users[username(Role::Worker)].clone();
+        self.db.store.register_intake(&tenant, &intake, &worker, &eenplan_store::testing::test_audit("intake")).await.unwrap().household_id
+    }
 }

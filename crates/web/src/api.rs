@@ -92,8 +92,27 @@ impl utoipa::Modify for ApiKeyScheme {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Eenplan API", description = "One household, one plan, one contact person. Errors are application/problem+json (RFC 9457)."),
-    paths(healthz, me),
-    components(schemas(Health, Me, Problem, FieldError)),
+    paths(
+        healthz,
+        me,
+        crate::api_households::list,
+        crate::api_households::one,
+        crate::api_households::members,
+        crate::api_households::add_member,
+        crate::api_households::timeline,
+        crate::api_households::add_timeline
+    ),
+    components(schemas(
+        Health,
+        Me,
+        Problem,
+        FieldError,
+        crate::api_households::HouseholdJson,
+        crate::api_households::MemberJson,
+        crate::api_households::TimelineJson,
+        crate::api_households::MemberInput,
+        crate::api_households::TimelineInput
+    )),
     modifiers(&ApiKeyScheme)
 )]
 pub struct ApiDoc;

@@ -21,6 +21,7 @@ pub enum ErrorKind {
     MethodNotAllowed,
     TooLarge,
     Csrf,
+    Conflict,
     Validation,
     Internal,
 }
@@ -35,6 +36,7 @@ impl ErrorKind {
             ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::Validation => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorKind::Conflict => StatusCode::CONFLICT,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -49,6 +51,7 @@ impl ErrorKind {
             ErrorKind::MethodNotAllowed => "method-not-allowed",
             ErrorKind::TooLarge => "too-large",
             ErrorKind::Csrf => "csrf",
+            ErrorKind::Conflict => "conflict",
             ErrorKind::Validation => "validation",
             ErrorKind::Internal => "internal",
         }
@@ -62,6 +65,7 @@ impl ErrorKind {
             ErrorKind::MethodNotAllowed => "error-405",
             ErrorKind::TooLarge => "error-413",
             ErrorKind::Csrf => "error-csrf",
+            ErrorKind::Conflict => "err-conflict",
             ErrorKind::Internal => "error-500",
         }
     }
@@ -72,6 +76,7 @@ impl ErrorKind {
             ErrorKind::MalformedKey => "problem-malformed-key",
             ErrorKind::Forbidden => "problem-forbidden",
             ErrorKind::NotFound => "problem-not-found",
+            ErrorKind::Conflict => "problem-conflict",
             ErrorKind::Validation | ErrorKind::BadRequest | ErrorKind::Csrf | ErrorKind::TooLarge | ErrorKind::MethodNotAllowed => {
                 "problem-validation"
             }
@@ -85,6 +90,7 @@ impl ErrorKind {
             403 => ErrorKind::Forbidden,
             404 => ErrorKind::NotFound,
             405 => ErrorKind::MethodNotAllowed,
+            409 => ErrorKind::Conflict,
             413 => ErrorKind::TooLarge,
             422 => ErrorKind::Validation,
             400..=499 => ErrorKind::BadRequest,

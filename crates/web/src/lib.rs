@@ -3,6 +3,7 @@
 //! security headers. Handlers parse, call the domain and the store, and render.
 
 pub mod api;
+pub mod api_households;
 pub mod auth;
 pub mod error;
 pub mod forms;

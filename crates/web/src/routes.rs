@@ -4,7 +4,7 @@
 
 use crate::error::{ErrorKind, WebError};
 use crate::page::{CSRF_COOKIE, Caller, SESSION_COOKIE, UserCtx, cookie};
-use crate::{AppState, api, auth, households, pages, security};
+use crate::{AppState, api, api_households, auth, households, pages, security};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
@@ -84,6 +84,12 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r("GET", "/portaal", Roles(&[Role::HouseholdMember]), get(pages::portal)),
         r("GET", "/api/v1/openapi.json", Public, get(api::openapi)),
         r("GET", "/api/v1/me", Api(ALL_ROLES), get(api::me)),
+        r("GET", "/api/v1/households", Api(TEAM), get(api_households::list)),
+        r("GET", "/api/v1/households/{id}", Api(TEAM), get(api_households::one)),
+        r("GET", "/api/v1/households/{id}/members", Api(TEAM), get(api_households::members)),
+        r("POST", "/api/v1/households/{id}/members", Api(TEAM), post(api_households::add_member)),
+        r("GET", "/api/v1/households/{id}/timeline", Api(TEAM), get(api_households::timeline)),
+        r("POST", "/api/v1/households/{id}/timeline", Api(TEAM), post(api_households::add_timeline)),
     ]
 }
 
@@ -193,6 +199,17 @@ async fn guard_route(State(g): State<Guard>, mut req: Request, next: Next) -> Re
             Ok(req) => req,
             Err(e) => return e.into_response(),
         };
+    }
+    // A browser session writing through the API must send its CSRF token in a header; API keys do
+    // not ride on cookies and need none.
+    if req.method() == Method::POST
+        && let Some(Caller::User(u)) = req.extensions().get::<Caller>()
+        && g.spec.path.starts_with("/api/")
+    {
+        let sent = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        if !constant_time_eq(sent, &u.session.csrf_token) {
+            return WebError::new(ErrorKind::Csrf).into_response();
+        }
     }
     next.run(req).await
 }

@@ -43,6 +43,9 @@ fn expected(method: &str, path: &str) -> Option<Vec<Who>> {
         ("GET", "/logboek") => vec![Session(Role::PrivacyOfficer)],
         ("GET", "/portaal") => vec![Session(Role::HouseholdMember)],
         ("GET", "/api/v1/me") => login_roles.into_iter().chain(keys).collect(),
+        ("GET", "/api/v1/households") => team.into_iter().chain([OtherTeamWorker]).collect(),
+        ("GET", "/api/v1/households/{id}" | "/api/v1/households/{id}/members" | "/api/v1/households/{id}/timeline") => team,
+        ("POST", "/api/v1/households/{id}/members" | "/api/v1/households/{id}/timeline") => team,
         _ => panic!("route {method} {path} has no expectation in the access matrix: add it"),
     })
 }
@@ -86,7 +89,12 @@ async fn run_matrix(app: &TestApp) {
                     };
                     let token = &b.cookies["eenplan_session"];
                     let session = app.db.store.session(token).await.unwrap().unwrap();
-                    req = req.header("cookie", format!("eenplan_session={token}")).form(&[("csrf", session.csrf_token.as_str())]);
+                    req = req.header("cookie", format!("eenplan_session={token}")).header("x-csrf-token", &session.csrf_token);
+                    req = if spec.path.starts_with("/api/") {
+                        req.json(&serde_json::json!({}))
+                    } else {
+                        req.form(&[("csrf", session.csrf_token.as_str())])
+                    };
                 }
                 Who::Key(role) => req = req.bearer_auth(&keys[&role]),
             }

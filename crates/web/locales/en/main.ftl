@@ -354,3 +354,4 @@ team-reassign-worker = { $which ->
 team-reassign-note = Handover note
 team-reassign-submit = Hand over
 reassigned = { $count } households were handed over.
+problem-conflict = Someone else changed this in the meantime, or it already exists. Fetch the new version and try again.

@@ -354,3 +354,4 @@ team-reassign-worker = { $which ->
 team-reassign-note = Overdrachtsnotitie
 team-reassign-submit = Overdragen
 reassigned = { $count } huishoudens zijn overgedragen.
+problem-conflict = Iemand anders heeft dit intussen gewijzigd, of het bestaat al. Haal de nieuwe versie op en probeer het opnieuw.

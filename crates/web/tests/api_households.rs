@@ -1,0 +1,117 @@
+//! The household API as a browser session (or script with the session's token) uses it.
+
+mod common;
+
+use common::TestApp;
+use eenplan_domain::Role;
+use serde_json::{Value, json};
+
+struct Api {
+    base: String,
+    cookie: String,
+    csrf: String,
+}
+
+impl Api {
+    async fn new(app: &TestApp, user: &str, role: Role) -> Api {
+        let b = app.session_of(user, role).await;
+        let token = b.cookies["eenplan_session"].clone();
+        let csrf = app.db.store.session(&token).await.unwrap().unwrap().csrf_token;
+        Api { base: app.base.clone(), cookie: format!("eenplan_session={token}"), csrf }
+    }
+    async fn get(&self, path: &str) -> (u16, Value) {
+        let r = common::client().get(format!("{}{path}", self.base)).header("cookie", &self.cookie).send().await.unwrap();
+        (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+    }
+    async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = common::client()
+            .post(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .header("x-csrf-token", &self.csrf)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let ct = r.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+        if status >= 400 {
+            assert_eq!(ct, "application/problem+json", "errors are problem+json");
+        }
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+}
+
+app_test!(read_and_write_members_and_timeline, |app| {
+    let id = app.household_in_team_a().await;
+    let api = Api::new(app, "t.worker", Role::Worker).await;
+    let (s, list) = api.get("/api/v1/households").await;
+    assert_eq!(s, 200);
+    assert_eq!(list[0]["id"], id.as_str());
+    let (_, h) = api.get(&format!("/api/v1/households/{id}")).await;
+    assert_eq!((h["status"].as_str(), h["postcode"].as_str()), (Some("intake"), Some("3511 AB")));
+    let version = h["version"].as_i64().unwrap();
+    let (s, m) = api
+        .post(&format!("/api/v1/households/{id}/members"), json!({"version": version, "given_names": "Noor", "family_name": "Vries", "name_prefix": "de", "date_of_birth": "2015-06-01", "role": "child", "bsn": "111222333"}))
+        .await;
+    assert_eq!(s, 201, "{m}");
+    assert_eq!((m["given_names"].as_str(), m["has_bsn"].as_bool()), (Some("Noor"), Some(true)));
+    assert!(m.get("bsn").is_none(), "the BSN itself is never sent");
+    let (s, p) = api
+        .post(
+            &format!("/api/v1/households/{id}/members"),
+            json!({"version": version, "given_names": "Sem", "family_name": "Vries", "role": "child"}),
+        )
+        .await;
+    assert_eq!((s, p["type"].as_str()), (409, Some("/api/v1/problems/conflict")));
+    let (_, members) = api.get(&format!("/api/v1/households/{id}/members")).await;
+    assert_eq!(members.as_array().unwrap().len(), 2);
+    let (s, e) = api
+        .post(
+            &format!("/api/v1/households/{id}/timeline"),
+            json!({"contact_type": "phone", "occurred_on": "2026-11-26", "body": "Gebeld over de huur.", "domains": ["housing"]}),
+        )
+        .await;
+    assert_eq!(s, 201, "{e}");
+    let (_, tl) = api.get(&format!("/api/v1/households/{id}/timeline")).await;
+    assert_eq!(tl[0]["body"], "Gebeld over de huur.");
+    assert_eq!(tl[0]["domains"][0], "housing");
+});
+
+app_test!(bad_input_gets_per_field_problems_and_stores_nothing, |app| {
+    let id = app.household_in_team_a().await;
+    let api = Api::new(app, "t.worker", Role::Worker).await;
+    let (s, p) = api
+        .post(&format!("/api/v1/households/{id}/members"), json!({"version": 1, "given_names": "", "family_name": "Vries", "date_of_birth": "2999-01-01", "role": "boss", "bsn": "123456789"}))
+        .await;
+    assert_eq!(s, 422);
+    let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["bsn", "date_of_birth", "given_names", "role"]);
+    let (s, p) = api
+        .post(&format!("/api/v1/households/{id}/timeline"), json!({"contact_type": "phone", "occurred_on": "gisteren", "body": ""}))
+        .await;
+    assert_eq!(s, 422);
+    assert_eq!(p["errors"].as_array().unwrap().len(), 2);
+    let (s, _) = api.post(&format!("/api/v1/households/{id}/timeline"), json!(["not", "an", "object"])).await;
+    assert_eq!(s, 422);
+    assert_eq!(app.db.store.members(&id).await.unwrap().len(), 1);
+    assert!(app.db.store.timeline(&id, None, 10).await.unwrap().is_empty());
+});
+
+app_test!(other_teams_are_refused_and_sessions_need_the_csrf_header, |app| {
+    let id = app.household_in_team_a().await;
+    let other = Api::new(app, "t.worker.b", Role::Worker).await;
+    let (s, p) = other.get(&format!("/api/v1/households/{id}")).await;
+    assert_eq!((s, p["type"].as_str()), (403, Some("/api/v1/problems/forbidden")));
+    assert_eq!(other.get("/api/v1/households").await.1.as_array().unwrap().len(), 0);
+    let (s, _) = other.get("/api/v1/households/00000000-0000-0000-0000-000000000000").await;
+    assert_eq!(s, 404);
+    let mine = Api::new(app, "t.worker", Role::Worker).await;
+    let r = common::client()
+        .post(format!("{}/api/v1/households/{id}/timeline", app.base))
+        .header("cookie", &mine.cookie)
+        .json(&json!({"contact_type": "phone", "occurred_on": "2026-11-26", "body": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400, "no X-CSRF-Token header");
+});

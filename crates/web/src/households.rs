@@ -268,7 +268,7 @@ async fn render_household(
         |id: &Option<String>| id.as_ref().and_then(|id| members.iter().find(|m| &m.id == id)).map(|m| m.full_name()).unwrap_or_default();
     let summary = store.summaries_of(std::slice::from_ref(&h)).await?.pop();
     let alert_texts = summary
-        .map(|s| alerts(&s.alert_facts(), today, &AlertSettings::default()).iter().map(|a| alert_text(tr, a)).collect())
+        .map(|s| alerts(&s.alert_facts(), today, &state.config.alerts).iter().map(|a| alert_text(tr, a)).collect())
         .unwrap_or_default();
     let contact_worker = match &h.contact_worker_id {
         Some(id) => store.user_by_id(id).await?.map(|u| u.display_name),
@@ -573,11 +573,11 @@ pub struct CaseRow {
 }
 
 /// Rows for a list, the households with the most urgent alerts first.
-pub fn case_rows(tr: Tr, today: time::Date, list: Vec<HouseholdSummary>) -> Vec<CaseRow> {
+pub fn case_rows(tr: Tr, today: time::Date, settings: &AlertSettings, list: Vec<HouseholdSummary>) -> Vec<CaseRow> {
     let mut rows: Vec<(Option<Alert>, CaseRow)> = list
         .into_iter()
         .map(|s| {
-            let a = alerts(&s.alert_facts(), today, &AlertSettings::default());
+            let a = alerts(&s.alert_facts(), today, settings);
             let row = CaseRow {
                 id: s.household.id.clone(),
                 address: s.household.address.line(),
@@ -646,7 +646,7 @@ pub async fn search(State(state): State<AppState>, ctx: Ctx, RawQuery(q): RawQue
     let searched = !pairs.is_empty() && f.errors.is_empty();
     let rows = if searched {
         audit_list(&state, u, "household_search").await?;
-        case_rows(tr, state.store.today(), state.store.search(&query, &u.actor.teams, 50).await?)
+        case_rows(tr, state.store.today(), &state.config.alerts, state.store.search(&query, &u.actor.teams, 50).await?)
     } else {
         Vec::new()
     };
@@ -666,7 +666,7 @@ struct TriagePage {
 pub async fn triage(State(state): State<AppState>, ctx: Ctx) -> WebResult {
     let u = ctx.caller.user().expect("guard: logged in");
     audit_list(&state, u, "triage_queue").await?;
-    let rows = case_rows(ctx.tr, state.store.today(), state.store.triage_queue(200).await?);
+    let rows = case_rows(ctx.tr, state.store.today(), &state.config.alerts, state.store.triage_queue(200).await?);
     Ok(Html(TriagePage { page: ctx.page("triage-title"), rows }.render()?).into_response())
 }
 

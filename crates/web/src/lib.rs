@@ -32,6 +32,8 @@ pub struct Config {
     /// Behind a reverse proxy: take the client address from the last `X-Forwarded-For` entry (the
     /// one our own proxy added) instead of the connection.
     pub trust_forwarded_for: bool,
+    /// When the caseload's alerts fire (turning 18, no contact, intake overdue).
+    pub alerts: eenplan_domain::alerts::AlertSettings,
 }
 
 impl Default for Config {
@@ -41,6 +43,7 @@ impl Default for Config {
             totp_required: vec![Role::Admin, Role::PrivacyOfficer],
             login_attempts_per_ip: 30,
             trust_forwarded_for: false,
+            alerts: eenplan_domain::alerts::AlertSettings::default(),
         }
     }
 }

@@ -83,7 +83,8 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx, Query(q): Query<HomeQ
         let today = state.store.today();
         let mine = state.store.caseload(Some(&u.user.id), &[], 200).await?;
         let team = if role == Role::TeamLead { state.store.caseload(None, &u.actor.teams, 200).await? } else { Vec::new() };
-        (crate::households::case_rows(t, today, mine), crate::households::case_rows(t, today, team))
+        let settings = &state.config.alerts;
+        (crate::households::case_rows(t, today, settings, mine), crate::households::case_rows(t, today, settings, team))
     } else {
         (Vec::new(), Vec::new())
     };

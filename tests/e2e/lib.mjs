@@ -60,12 +60,21 @@ export async function newPage(browser, { width = 1280, height = 900 } = {}) {
 }
 
 let shotCount = 0;
+let shotPrefix = '';
+
+/**
+ * Prefixes this journey's screenshot names (artifacts/PREFIX-NN-label.png), so journeys that run in
+ * their own processes do not number over each other's screenshots.
+ */
+export function screenshotPrefix(prefix) {
+  shotPrefix = prefix ? `${prefix.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}-` : '';
+}
 
 /** Saves a full-page screenshot as artifacts/NN-label.png and returns its path. */
 export async function screenshot(page, label) {
   mkdirSync(ARTIFACTS, { recursive: true });
   shotCount += 1;
-  const name = `${String(shotCount).padStart(2, '0')}-${label.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`;
+  const name = `${shotPrefix}${String(shotCount).padStart(2, '0')}-${label.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`;
   const path = join(ARTIFACTS, name);
   await page.screenshot({ path, fullPage: true });
   return path;
@@ -102,4 +111,20 @@ export async function checkA11y(page, label) {
   if (blocking.length > 0) {
     throw new Error(`axe (${label}, ${page.url()}): ${blocking.length} serious/critical violation(s):\n${blocking.map(describe).join('\n')}`);
   }
+}
+
+/**
+ * Logs a demo user in through the login form (with the demo password) and waits for the start page.
+ * For roles without two-step verification (worker, team lead).
+ */
+export async function login(page, username) {
+  await page.goto(url('/login'));
+  await page.getByLabel('Gebruikersnaam').fill(username);
+  await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
+  await Promise.all([page.waitForURL(url('/')), page.getByRole('button', { name: 'Inloggen' }).click()]);
+}
+
+/** The width of the whole document in CSS pixels (more than the viewport means horizontal scrolling). */
+export async function documentWidth(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth);
 }

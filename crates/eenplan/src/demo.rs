@@ -1,5 +1,6 @@
 //! The fictitious demo municipality: two teams in one area (as in Utrecht, a social team and a youth
-//! and family team), two partner organisations, and one demo user per role.
+//! and family team), two partner organisations, one demo user per role, and the fictitious households
+//! of `demo_households`.
 
 use anyhow::Result;
 use eenplan_domain::Role;
@@ -83,5 +84,7 @@ async fn create(store: &Store, password: &str) -> Result<()> {
             )
             .await?;
     }
+    let households = crate::demo_households::load(store, &tenant).await?;
+    tracing::info!(households, "demo households loaded");
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! `eenplan`: the command line that wires Eenplan together (serve, migrate, users, API keys, audit).
 
 mod demo;
+mod demo_households;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};

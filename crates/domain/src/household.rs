@@ -291,6 +291,8 @@ pub const STATUS_TRANSITIONS: &[(Status, Status)] = &[
     (Status::Active, Status::Closed),
     // Reopening keeps the history.
     (Status::Closed, Status::Active),
+    // A new intake for a closed household reopens it as an intake, waiting for its contact worker.
+    (Status::Closed, Status::Intake),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -352,8 +354,9 @@ mod tests {
     fn status_table() {
         assert_eq!(transition(Status::Intake, Status::Active), Ok(Status::Active));
         assert_eq!(transition(Status::Closed, Status::Active), Ok(Status::Active));
-        assert!(transition(Status::Closed, Status::Intake).is_err());
+        assert_eq!(transition(Status::Closed, Status::Intake), Ok(Status::Intake));
         assert!(transition(Status::Active, Status::Intake).is_err());
+        assert!(transition(Status::Intake, Status::Intake).is_err());
     }
 
     proptest! {

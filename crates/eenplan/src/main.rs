@@ -54,6 +54,15 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Load synthetic households for benchmarks (deterministic for a seed; never on a real database).
+    BenchData {
+        #[arg(long)]
+        households: u64,
+        #[arg(long, default_value_t = 20)]
+        teams: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Args)]
@@ -74,6 +83,15 @@ struct ServeArgs {
     /// X-Forwarded-For entry. Only set this when the proxy overwrites or appends that header.
     #[arg(long, env = "EENPLAN_TRUST_FORWARDED_FOR")]
     trust_forwarded_for: bool,
+    /// Alert this many months before a member with youth care turns 18.
+    #[arg(long, env = "EENPLAN_ALERT_TURNING_18_MONTHS", default_value_t = 6)]
+    alert_turning_18_months: i64,
+    /// Alert when an active household had no contact moment for this many weeks.
+    #[arg(long, env = "EENPLAN_ALERT_NO_CONTACT_WEEKS", default_value_t = 6)]
+    alert_no_contact_weeks: i64,
+    /// An intake without a contact worker is overdue after this many days.
+    #[arg(long, env = "EENPLAN_INTAKE_OVERDUE_DAYS", default_value_t = 10)]
+    intake_overdue_days: i64,
 }
 
 #[derive(Subcommand)]
@@ -257,6 +275,11 @@ async fn serve(store: Store, args: ServeArgs, url: &str) -> Result<()> {
         public_url: public_url.clone(),
         totp_required,
         trust_forwarded_for: args.trust_forwarded_for,
+        alerts: eenplan_domain::alerts::AlertSettings {
+            turning_18_months: args.alert_turning_18_months,
+            no_contact_weeks: args.alert_no_contact_weeks,
+            intake_overdue_days: args.intake_overdue_days,
+        },
         ..Default::default()
     };
     let state = eenplan_web::AppState::new(store.clone(), config);
@@ -355,6 +378,27 @@ async fn run(cli: Cli) -> Result<()> {
             };
             let (key, _) = store.create_api_key(&organisation.id, role, &label).await?;
             println!("API key for {org} ({}), shown once:\n{key}", role.as_str());
+            Ok(())
+        }
+        Command::BenchData { households, teams, seed } => {
+            let store = open(&url).await?;
+            let start = std::time::Instant::now();
+            let shape = eenplan_store::bench_data::BenchShape { households, teams: teams.max(1), seed };
+            let summary = store
+                .load_bench_data(shape, |done| {
+                    eprint!("\r{done}/{households} households ({:.0}%)", done as f64 * 100.0 / households.max(1) as f64);
+                })
+                .await?;
+            eprintln!();
+            println!(
+                "loaded {} households, {} members, {} timeline entries, {} workers in {:.1} s (password of bench.worker.T.N: {})",
+                summary.households,
+                summary.members,
+                summary.timeline,
+                summary.workers,
+                start.elapsed().as_secs_f64(),
+                eenplan_store::bench_data::BENCH_PASSWORD
+            );
             Ok(())
         }
         Command::Audit(AuditCommand::Verify) => {

@@ -10,7 +10,7 @@ use eenplan_domain::household::{
     Bsn, CloseReason, ContactType, HouseNumber, Law, LifeDomain, MemberRole, Postcode, Referrer, Status, Urgency, format_date, parse_date,
     transition,
 };
-use eenplan_domain::names::{core_words, match_score, name_key, search_text};
+use eenplan_domain::names::{core_words, match_score, name_key, phonetic, reversed_core, search_text};
 use eenplan_domain::team::TeamKind;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -157,6 +157,7 @@ pub struct NetworkContact {
 
 #[derive(Debug, Clone)]
 pub struct Intake {
+    pub address_line: String,
     pub referrer: Referrer,
     pub question: String,
     pub domains: Vec<LifeDomain>,
@@ -190,6 +191,19 @@ impl HouseholdSummary {
             last_contact: self.household.last_contact_on,
         }
     }
+}
+
+/// A worker leaves: who hands over to whom, with which note, within which teams.
+#[derive(Debug, Clone, Copy)]
+pub struct Handover<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub to_name: &'a str,
+    pub note: &'a str,
+    /// The team lead's teams: only their households move.
+    pub teams: &'a [String],
+    /// (user id, display name) of the team lead, the author of the handover notes.
+    pub author: (&'a str, &'a str),
 }
 
 /// What to search for. Empty fields are ignored; at least one must be given.
@@ -272,7 +286,13 @@ fn member_from_row(r: &AnyRow) -> Result<Member> {
 }
 
 impl Store {
-    async fn insert_member(&self, tx: &mut Transaction<'static, Any>, household_id: &str, m: &NewMember) -> Result<String> {
+    async fn insert_member(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        household_id: &str,
+        lead_team: Option<&str>,
+        m: &NewMember,
+    ) -> Result<String> {
         let id = new_id();
         let (bsn_encrypted, bsn_index) = match &m.bsn {
             Some(b) => {
@@ -283,8 +303,9 @@ impl Store {
         };
         sqlx::query(
             "INSERT INTO members (id, household_id, given_names, name_prefix, family_name, search_text, family_core, family_key, given_core,
-               date_of_birth, role, languages, interpreter_needed, interpreter_language, phone, email, bsn_encrypted, bsn_index, version, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1, $19)",
+               date_of_birth, role, languages, interpreter_needed, interpreter_language, phone, email, bsn_encrypted, bsn_index, version, created_at,
+               lead_team_id, family_rev)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1, $19, $20, $21)",
         )
         .bind(&id)
         .bind(household_id)
@@ -303,8 +324,10 @@ impl Store {
         .bind(m.phone.as_deref())
         .bind(m.email.as_deref())
         .bind(bsn_encrypted)
-        .bind(bsn_index)
+                .bind(bsn_index)
         .bind(self.now())
+        .bind(lead_team)
+        .bind(reversed_core(&m.family_name))
         .execute(&mut **tx)
         .await?;
         Ok(id)
@@ -355,13 +378,23 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         let household_id = match &matched {
             Some((id, by)) => {
-                sqlx::query("UPDATE households SET updated_at = $1, version = version + 1 WHERE id = $2")
+                let h = self.household(id).await?.ok_or_else(|| StoreError::NotFound("household".into()))?;
+                // A new request for a closed file reopens it as an intake (the domain's table).
+                let status = if h.status == Status::Closed {
+                    transition(h.status, Status::Intake).map_err(|e| StoreError::Invalid(e.to_string()))?
+                } else {
+                    h.status
+                };
+                let reason = if status == Status::Closed { h.close_reason.map(|r| r.code()) } else { None };
+                sqlx::query("UPDATE households SET updated_at = $1, version = version + 1, status = $2, close_reason = $3 WHERE id = $4")
                     .bind(now)
+                    .bind(status.code())
+                    .bind(reason)
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
                 if *by == MatchedBy::Address {
-                    self.insert_member(&mut tx, id, &i.member).await?;
+                    self.insert_member(&mut tx, id, h.lead_team_id.as_deref(), &i.member).await?;
                 }
                 id.clone()
             }
@@ -384,13 +417,13 @@ impl Store {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-                self.insert_member(&mut tx, &id, &i.member).await?;
+                self.insert_member(&mut tx, &id, i.team_id.as_deref(), &i.member).await?;
                 id
             }
         };
         sqlx::query(
-            "INSERT INTO intakes (id, household_id, referrer, question, domains, urgency, wish_kind, routed_team_id, route_reason, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            "INSERT INTO intakes (id, household_id, referrer, question, domains, urgency, wish_kind, routed_team_id, route_reason, created_by, created_at, address_line)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(new_id())
         .bind(&household_id)
@@ -401,8 +434,9 @@ impl Store {
         .bind(i.wish.map(|k| k.as_str()))
         .bind(i.team_id.as_deref())
         .bind(&i.route_reason)
-        .bind(created_by)
+                .bind(created_by)
         .bind(now)
+        .bind(i.address.line())
         .execute(&mut *tx)
         .await?;
         let mut audit = audit.clone();
@@ -410,6 +444,22 @@ impl Store {
         self.append_audit(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(IntakeOutcome { household_id, matched: matched.map(|(_, by)| by) })
+    }
+
+    /// Several households in one query, in the order of `ids`.
+    pub async fn households_by_ids(&self, ids: &[String]) -> Result<Vec<Household>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("SELECT {HOUSEHOLD_COLUMNS} FROM households WHERE id IN ({})", placeholders.join(", "));
+        let mut q = sqlx::query(&sql);
+        for id in ids {
+            q = q.bind(id);
+        }
+        let mut found = q.fetch_all(self.pool()).await?.iter().map(household_from_row).collect::<Result<Vec<_>>>()?;
+        found.sort_by_key(|h| ids.iter().position(|id| *id == h.id));
+        Ok(found)
     }
 
     pub async fn household(&self, id: &str) -> Result<Option<Household>> {
@@ -467,9 +517,10 @@ impl Store {
         if existing.iter().any(|e| e.date_of_birth == m.date_of_birth && search_text(&e.given_names, "", &e.family_name) == wanted) {
             return Err(StoreError::Duplicate("this member".into()));
         }
+        let lead_team = self.household(household_id).await?.and_then(|h| h.lead_team_id);
         let mut tx = self.pool().begin().await?;
         self.bump(&mut tx, household_id, expected_version).await?;
-        let id = self.insert_member(&mut tx, household_id, m).await?;
+        let id = self.insert_member(&mut tx, household_id, lead_team.as_deref(), m).await?;
         let mut audit = audit.clone();
         audit.member = Some(id.clone());
         self.append_audit(&mut tx, &audit).await?;
@@ -548,6 +599,7 @@ impl Store {
             .bind(household_id)
             .execute(&mut *tx)
             .await?;
+        sqlx::query("UPDATE members SET lead_team_id = $1 WHERE household_id = $2").bind(lead).bind(household_id).execute(&mut *tx).await?;
         self.append_audit(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())
@@ -710,15 +762,16 @@ impl Store {
     }
 
     pub async fn intakes(&self, household_id: &str) -> Result<Vec<Intake>> {
-        let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
-            "SELECT referrer, question, domains, urgency, created_at FROM intakes WHERE household_id = $1 ORDER BY created_at DESC",
+        let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(
+            "SELECT address_line, referrer, question, domains, urgency, created_at FROM intakes WHERE household_id = $1 ORDER BY created_at DESC",
         )
         .bind(household_id)
         .fetch_all(self.pool())
         .await?;
         rows.into_iter()
-            .map(|(referrer, question, domains, urgency, created_at)| {
+            .map(|(address_line, referrer, question, domains, urgency, created_at)| {
                 Ok(Intake {
+                    address_line,
                     referrer: Referrer::parse(&referrer).map_err(|_| bad("referrer"))?,
                     question,
                     domains: split_domains(&domains),
@@ -834,55 +887,78 @@ impl Store {
 
     /// Searches households visible to `teams` (the caller's access, compiled into the query). Name
     /// matching is tolerant of prefixes, diacritics and small typos; the best matches come first.
+    ///
+    /// Candidates come from the members' (team, name) indexes: the first three letters, the last
+    /// three (a typo early in the name), the sound-alike key, or the given name; the domain's
+    /// `match_score` then decides. Households where the team only co-works are found through the
+    /// households' co-team index.
     pub async fn search(&self, q: &SearchQuery, teams: &[String], limit: usize) -> Result<Vec<HouseholdSummary>> {
         if teams.is_empty() {
             return Ok(Vec::new());
         }
-        let mut conds: Vec<String> = Vec::new();
         let mut binds: Vec<String> = Vec::new();
         let bind = |v: String, binds: &mut Vec<String>| {
             binds.push(v);
             format!("${}", binds.len())
         };
+        let team_ph = teams.iter().map(|t| bind(t.clone(), &mut binds)).collect::<Vec<_>>().join(", ");
+        let mut mconds: Vec<String> = Vec::new();
         let name_words = q.name.as_deref().map(core_words).unwrap_or_default();
-        if let Some(first) = name_words.iter().max_by_key(|w| w.len()) {
-            let lo = bind(first.clone(), &mut binds);
-            let hi = bind(format!("{first}\u{ffff}"), &mut binds);
-            let key = bind(eenplan_domain::names::phonetic(first), &mut binds);
-            conds.push(format!("((m.family_core >= {lo} AND m.family_core < {hi}) OR m.family_key = {key} OR (m.given_core >= {lo} AND m.given_core < {hi}))"));
+        if let Some(word) = name_words.iter().max_by_key(|w| w.chars().count()) {
+            let chars: Vec<char> = word.chars().collect();
+            let head: String = chars.iter().take(if chars.len() >= 4 { 3 } else { chars.len() }).collect();
+            let (lo, hi) = (bind(head.clone(), &mut binds), bind(format!("{head}\u{ffff}"), &mut binds));
+            let key = bind(phonetic(word), &mut binds);
+            let mut branch = format!(
+                "(m.family_core >= {lo} AND m.family_core < {hi}) OR m.family_key = {key} OR (m.given_core >= {lo} AND m.given_core < {hi})"
+            );
+            if chars.len() >= 4 {
+                let tail: String = chars.iter().rev().take(3).collect();
+                let (rlo, rhi) = (bind(tail.clone(), &mut binds), bind(format!("{tail}\u{ffff}"), &mut binds));
+                branch.push_str(&format!(" OR (m.family_rev >= {rlo} AND m.family_rev < {rhi})"));
+            }
+            mconds.push(format!("({branch})"));
         }
         if let Some(d) = q.date_of_birth {
             let p = bind(format_date(d), &mut binds);
-            conds.push(format!("m.date_of_birth = {p}"));
-        }
-        if let Some(pc) = &q.postcode {
-            let p = bind(pc.as_str().to_string(), &mut binds);
-            conds.push(format!("h.postcode = {p}"));
+            mconds.push(format!("m.date_of_birth = {p}"));
         }
         if let Some(b) = &q.bsn {
             let p = bind(self.vault()?.blind_index(b.as_str()), &mut binds);
-            conds.push(format!("m.bsn_index = {p}"));
+            mconds.push(format!("m.bsn_index = {p}"));
         }
-        if conds.is_empty() {
+        let sql = if let Some(pc) = &q.postcode {
+            // An address search starts from the households at that postcode.
+            let p = bind(pc.as_str().to_string(), &mut binds);
+            let mut sql = format!(
+                "SELECT DISTINCT h.id, m.search_text FROM households h CROSS JOIN members m
+                 WHERE m.household_id = h.id AND h.postcode = {p} AND (h.lead_team_id IN ({team_ph}) OR h.co_team_id IN ({team_ph}))"
+            );
+            if let Some(n) = q.house_number {
+                sql.push_str(&format!(" AND h.house_number = {n}"));
+            }
+            for c in &mconds {
+                sql.push_str(&format!(" AND {c}"));
+            }
+            sql
+        } else if mconds.is_empty() {
             return Ok(Vec::new());
-        }
-        let team_ph: Vec<String> = teams.iter().map(|t| bind(t.clone(), &mut binds)).collect();
-        let mut sql = format!(
-            "SELECT DISTINCT h.id, m.search_text FROM households h JOIN members m ON m.household_id = h.id
-             WHERE {} AND (h.lead_team_id IN ({1}) OR h.co_team_id IN ({1}))",
-            conds.join(" AND "),
-            team_ph.join(", ")
-        );
-        if let Some(n) = q.house_number {
-            sql.push_str(&format!(" AND h.house_number = {n}"));
-        }
-        sql.push_str(" LIMIT 2000");
+        } else {
+            let conds = mconds.join(" AND ");
+            format!(
+                "SELECT m.household_id, m.search_text FROM members m WHERE m.lead_team_id IN ({team_ph}) AND {conds}
+                 UNION
+                 SELECT m.household_id, m.search_text FROM households h CROSS JOIN members m
+                 WHERE h.co_team_id IN ({team_ph}) AND m.household_id = h.id AND {conds}"
+            )
+        };
+        let sql = format!("{sql} LIMIT 5000");
         let mut query = sqlx::query_as::<_, (String, String)>(&sql);
         for b in &binds {
             query = query.bind(b);
         }
         let candidates = query.fetch_all(self.pool()).await?;
-        let mut scored: Vec<(usize, String)> = Vec::new();
+        let mut best: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (id, text) in candidates {
             let score = match &q.name {
                 Some(n) if !name_words.is_empty() => match match_score(n, &text) {
@@ -891,37 +967,35 @@ impl Store {
                 },
                 _ => 0,
             };
-            match scored.iter_mut().find(|(_, h)| *h == id) {
-                Some(existing) => existing.0 = existing.0.min(score),
-                None => scored.push((score, id)),
-            }
+            let entry = best.entry(id).or_insert(score);
+            *entry = (*entry).min(score);
         }
+        let mut scored: Vec<(usize, String)> = best.into_iter().map(|(id, score)| (score, id)).collect();
         scored.sort();
         scored.truncate(limit);
-        let mut households = Vec::new();
-        for (_, id) in &scored {
-            if let Some(h) = self.household(id).await? {
-                households.push(h);
-            }
-        }
+        let ids: Vec<String> = scored.into_iter().map(|(_, id)| id).collect();
+        let households = self.households_by_ids(&ids).await?;
         self.summaries(households).await
     }
 
     /// Moves every open household of one contact worker to another (a worker leaves), with a handover
     /// note on each timeline, in one transaction. Returns how many moved.
-    pub async fn reassign_all(
-        &self,
-        from: &str,
-        to: &str,
-        to_name: &str,
-        note: &str,
-        author: (&str, &str),
-        audit: &AuditDraft,
-    ) -> Result<u64> {
-        let ids: Vec<(String,)> = sqlx::query_as("SELECT id FROM households WHERE contact_worker_id = $1 AND status <> 'closed'")
-            .bind(from)
-            .fetch_all(self.pool())
-            .await?;
+    pub async fn reassign_all(&self, h: &Handover<'_>, audit: &AuditDraft) -> Result<u64> {
+        let Handover { from, to, to_name, note, teams, author } = *h;
+        if teams.is_empty() {
+            return Ok(0);
+        }
+        // Only the households of the team lead's own teams move.
+        let ph: Vec<String> = (2..teams.len() + 2).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT id FROM households WHERE contact_worker_id = $1 AND status <> 'closed' AND lead_team_id IN ({})",
+            ph.join(", ")
+        );
+        let mut q = sqlx::query_as::<_, (String,)>(&sql).bind(from);
+        for t in teams {
+            q = q.bind(t);
+        }
+        let ids = q.fetch_all(self.pool()).await?;
         let mut tx = self.pool().begin().await?;
         let today = format_date(self.today());
         for (id,) in &ids {

@@ -6,6 +6,7 @@
 
 pub mod apikeys;
 pub mod audit;
+pub mod bench_data;
 pub mod credentials;
 pub mod directory;
 pub mod households;

@@ -13,6 +13,8 @@ pub struct FormState {
     pub errors: HashMap<String, String>,
     /// A message for the whole form (a conflict, a duplicate).
     pub summary: Option<String>,
+    /// Current values that selects show when the user has not typed into their form.
+    pub defaults: HashMap<String, String>,
 }
 
 impl FormState {
@@ -37,7 +39,8 @@ impl FormState {
 
     /// Whether `value` is among the chosen values of a checkbox group or select.
     pub fn has(&self, form: &str, field: &str, value: &str) -> bool {
-        self.form == form && self.values.get(field).is_some_and(|v| v.split(',').any(|x| x == value))
+        let chosen = if self.form == form { self.values.get(field) } else { self.defaults.get(field) };
+        chosen.is_some_and(|v| v.split(',').any(|x| x == value))
     }
 
     pub fn err(&self, form: &str, field: &str) -> Option<String> {

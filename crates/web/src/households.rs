@@ -188,7 +188,10 @@ pub async fn intake_submit(State(state): State<AppState>, ctx: Ctx, RawForm(body
     // The worker follows the intake when they may see where it went; otherwise back to the caseload.
     let target = match check_household(&state, u, &out.household_id, Action::Read).await? {
         Access::Allowed { .. } => format!("/huishoudens/{}?aanmelding={matched}", out.household_id),
-        Access::Denied { .. } => format!("/?aanmelding={}", if team_id.is_some() { "ander-team" } else { "triage" }),
+        Access::Denied { .. } => {
+            let in_triage = state.store.access_facts(&out.household_id).await?.is_some_and(|f| f.lead_team.is_none());
+            format!("/?aanmelding={}", if in_triage { "triage" } else { "ander-team" })
+        }
     };
     Ok(Redirect::to(&target).into_response())
 }
@@ -215,6 +218,16 @@ pub struct EntryView {
     pub body: String,
 }
 
+pub struct IntakeView {
+    pub date: String,
+    pub referrer: String,
+    /// The address given at the intake, when it differs from the household's.
+    pub other_address: Option<String>,
+    pub question: String,
+    pub domains: String,
+    pub urgency: String,
+}
+
 pub struct HouseholdView {
     pub id: String,
     pub address: String,
@@ -234,7 +247,7 @@ struct HouseholdPage {
     h: HouseholdView,
     break_glass: Option<String>,
     alerts: Vec<String>,
-    intakes: Vec<(String, String, String, String, String)>,
+    intakes: Vec<IntakeView>,
     members: Vec<MemberView>,
     timeline: Vec<EntryView>,
     involvements: Vec<(String, String, String, String)>,
@@ -302,14 +315,13 @@ async fn render_household(
             .intakes(&h.id)
             .await?
             .into_iter()
-            .map(|i| {
-                (
-                    crate::pages::format_time(i.created_at)[..10].to_string(),
-                    tr.code("referrer", i.referrer.code()),
-                    i.question,
-                    domain_labels(tr, &i.domains),
-                    tr.code("urgency", i.urgency.code()),
-                )
+            .map(|i| IntakeView {
+                date: crate::pages::format_time(i.created_at)[..10].to_string(),
+                referrer: tr.code("referrer", i.referrer.code()),
+                other_address: (i.address_line != h.address.line()).then_some(i.address_line),
+                question: i.question,
+                domains: domain_labels(tr, &i.domains),
+                urgency: tr.code("urgency", i.urgency.code()),
             })
             .collect(),
         timeline: store
@@ -364,11 +376,22 @@ async fn render_household(
         workers,
         teams: teams.iter().map(|t| Opt { code: t.id.clone(), label: t.name.clone() }).collect(),
         c: Choices::new(tr),
-        f,
+        f: with_current(f, &h),
         today: format_date(today),
         h: view,
     };
     Ok((status, Html(page.render()?)).into_response())
+}
+
+/// Fills the selects of the manage forms with the current values, unless the user just typed others.
+fn with_current(mut f: FormState, h: &Household) -> FormState {
+    let current = [("worker_id", &h.contact_worker_id), ("lead_team_id", &h.lead_team_id), ("co_team_id", &h.co_team_id)];
+    for (k, v) in current {
+        if let Some(v) = v {
+            f.defaults.insert(k.into(), v.clone());
+        }
+    }
+    f
 }
 
 #[derive(Deserialize, Default)]
@@ -418,7 +441,20 @@ async fn act(
     let audit = household_audit(u, Some(id), form, action, break_glass.as_deref());
     let outcome = apply(&mut f, &h, audit).await;
     match outcome {
-        Ok(true) => return Ok(Redirect::to(&format!("/huishoudens/{id}?klaar={form}#{form}")).into_response()),
+        Ok(true) => {
+            // A move to another team can take the household out of the caller's reach.
+            let facts = state.store.access_facts(id).await?.ok_or_else(|| WebError::new(ErrorKind::NotFound))?;
+            let bg = state.store.break_glass_reason(&u.session.id_hash, id).await?;
+            let still = decide(&AccessRequest {
+                actor: &u.actor,
+                action: Action::Read,
+                purpose: Purpose::Support,
+                resource: &Resource::Household(facts),
+                break_glass: bg.as_deref(),
+            });
+            let target = if still.is_allowed() { format!("/huishoudens/{id}?klaar={form}#{form}") } else { "/?overgedragen=1".to_string() };
+            return Ok(Redirect::to(&target).into_response());
+        }
         Ok(false) => {}
         Err(StoreError::Conflict(_)) => f.summary = Some(ctx.tr.t("err-conflict")),
         Err(StoreError::Duplicate(_)) => f.summary = Some(ctx.tr.t("err-duplicate-member")),
@@ -572,8 +608,17 @@ pub struct CaseRow {
     pub alerts: Vec<String>,
 }
 
-/// Rows for a list, the households with the most urgent alerts first.
+/// Rows for a caseload: the households with the most urgent alerts first.
+pub fn caseload_rows(tr: Tr, today: time::Date, settings: &AlertSettings, list: Vec<HouseholdSummary>) -> Vec<CaseRow> {
+    rows(tr, today, settings, list, true)
+}
+
+/// Rows in the order given (search results: best match first).
 pub fn case_rows(tr: Tr, today: time::Date, settings: &AlertSettings, list: Vec<HouseholdSummary>) -> Vec<CaseRow> {
+    rows(tr, today, settings, list, false)
+}
+
+fn rows(tr: Tr, today: time::Date, settings: &AlertSettings, list: Vec<HouseholdSummary>, by_alert: bool) -> Vec<CaseRow> {
     let mut rows: Vec<(Option<Alert>, CaseRow)> = list
         .into_iter()
         .map(|s| {
@@ -589,6 +634,9 @@ pub fn case_rows(tr: Tr, today: time::Date, settings: &AlertSettings, list: Vec<
             (a.first().cloned(), row)
         })
         .collect();
+    if !by_alert {
+        return rows.into_iter().map(|(_, r)| r).collect();
+    }
     rows.sort_by(|a, b| match (&a.0, &b.0) {
         (Some(x), Some(y)) => x.cmp(y),
         (Some(_), None) => std::cmp::Ordering::Less,
@@ -666,7 +714,7 @@ struct TriagePage {
 pub async fn triage(State(state): State<AppState>, ctx: Ctx) -> WebResult {
     let u = ctx.caller.user().expect("guard: logged in");
     audit_list(&state, u, "triage_queue").await?;
-    let rows = case_rows(ctx.tr, state.store.today(), &state.config.alerts, state.store.triage_queue(200).await?);
+    let rows = caseload_rows(ctx.tr, state.store.today(), &state.config.alerts, state.store.triage_queue(200).await?);
     Ok(Html(TriagePage { page: ctx.page("triage-title"), rows }.render()?).into_response())
 }
 
@@ -727,7 +775,15 @@ pub async fn team_reassign(State(state): State<AppState>, ctx: Ctx, RawForm(body
     };
     let to_name = team_workers.iter().find(|w| w.0 == to).map(|w| w.1.clone()).unwrap_or_default();
     let audit = household_audit(u, None, "contact_worker", Action::Update, None);
-    let moved = state.store.reassign_all(&from, &to, &to_name, &note, (&u.user.id, &u.user.display_name), &audit).await?;
+    let handover = eenplan_store::households::Handover {
+        from: &from,
+        to: &to,
+        to_name: &to_name,
+        note: &note,
+        teams: &u.actor.teams,
+        author: (&u.user.id, &u.user.display_name),
+    };
+    let moved = state.store.reassign_all(&handover, &audit).await?;
     let mut ctx = ctx.clone();
     ctx.flash = Some(tr.t1("reassigned", "count", &moved.to_string()));
     render_team(&state, &ctx, FormState::default(), StatusCode::OK).await

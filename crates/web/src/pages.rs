@@ -60,6 +60,7 @@ struct HomePage {
 #[derive(Deserialize, Default)]
 pub struct HomeQuery {
     aanmelding: Option<String>,
+    overgedragen: Option<String>,
 }
 
 pub async fn home(State(state): State<AppState>, ctx: Ctx, Query(q): Query<HomeQuery>) -> WebResult {
@@ -84,14 +85,15 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx, Query(q): Query<HomeQ
         let mine = state.store.caseload(Some(&u.user.id), &[], 200).await?;
         let team = if role == Role::TeamLead { state.store.caseload(None, &u.actor.teams, 200).await? } else { Vec::new() };
         let settings = &state.config.alerts;
-        (crate::households::case_rows(t, today, settings, mine), crate::households::case_rows(t, today, settings, team))
+        (crate::households::caseload_rows(t, today, settings, mine), crate::households::caseload_rows(t, today, settings, team))
     } else {
         (Vec::new(), Vec::new())
     };
     let empty = if caseload { t.t("caseload-empty") } else { t.t("home-nothing-yet") };
     let mut ctx = ctx.clone();
-    ctx.flash = match q.aanmelding.as_deref() {
-        Some(k @ ("ander-team" | "triage")) => Some(t.t(&format!("intake-saved-{k}"))),
+    ctx.flash = match (q.aanmelding.as_deref(), q.overgedragen.is_some()) {
+        (Some(k @ ("ander-team" | "triage")), _) => Some(t.t(&format!("intake-saved-{k}"))),
+        (_, true) => Some(t.t("moved-to-other-team")),
         _ => None,
     };
     let page = HomePage {

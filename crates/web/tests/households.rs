@@ -113,7 +113,7 @@ app_test!(another_teams_worker_is_refused_and_can_break_the_glass_with_a_reason,
     let mut b = app.session_of("t.worker.b", Role::Worker).await;
     let page = b.get(&format!("/huishoudens/{id}")).await;
     assert_eq!(page.status, 403);
-    assert!(page.body.contains("hoort niet bij uw team") && !page.body.contains("Sanne"));
+    assert!(page.body.contains("hoort niet bij je team") && !page.body.contains("Sanne"));
     let csrf = b.get("/").await.csrf();
     let short = b.post(&format!("/huishoudens/{id}/noodtoegang"), &[("csrf", &csrf), ("reason", "nodig")]).await;
     assert_eq!(short.status, 422);

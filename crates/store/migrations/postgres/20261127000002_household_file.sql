@@ -26,11 +26,15 @@ CREATE INDEX households_address ON households (postcode, house_number);
 CREATE TABLE members (
     id TEXT PRIMARY KEY,
     household_id TEXT NOT NULL REFERENCES households(id),
+    -- the household's lead team, copied so a name search reads team and name from one index
+    lead_team_id TEXT,
     given_names TEXT NOT NULL,
     name_prefix TEXT,
     family_name TEXT NOT NULL,
     search_text TEXT NOT NULL,
     family_core TEXT COLLATE "C" NOT NULL,
+    -- the core family name reversed: a typo early in a name still finds candidates by its ending
+    family_rev TEXT COLLATE "C" NOT NULL,
     family_key TEXT NOT NULL,
     given_core TEXT COLLATE "C" NOT NULL,
     date_of_birth TEXT,
@@ -46,10 +50,12 @@ CREATE TABLE members (
     created_at BIGINT NOT NULL
 );
 CREATE INDEX members_household ON members (household_id);
-CREATE INDEX members_family_core ON members (family_core);
-CREATE INDEX members_family_key ON members (family_key);
-CREATE INDEX members_given_core ON members (given_core);
-CREATE INDEX members_birth ON members (date_of_birth);
+CREATE INDEX members_team_family ON members (lead_team_id, family_core);
+CREATE INDEX members_team_rev ON members (lead_team_id, family_rev);
+CREATE INDEX members_team_key ON members (lead_team_id, family_key);
+CREATE INDEX members_team_given ON members (lead_team_id, given_core);
+CREATE INDEX members_team_birth ON members (lead_team_id, date_of_birth);
+CREATE INDEX members_key_birth ON members (family_key, date_of_birth);
 CREATE INDEX members_bsn ON members (bsn_index);
 CREATE TABLE intakes (
     id TEXT PRIMARY KEY,
@@ -61,6 +67,8 @@ CREATE TABLE intakes (
     wish_kind TEXT,
     routed_team_id TEXT REFERENCES teams(id),
     route_reason TEXT NOT NULL,
+    -- the address given at this intake (the household may be known at another one)
+    address_line TEXT NOT NULL,
     created_by TEXT NOT NULL REFERENCES users(id),
     created_at BIGINT NOT NULL
 );

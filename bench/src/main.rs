@@ -1,0 +1,166 @@
+//! `eenplan-load`: drives a running `eenplan serve` with many concurrent sessions and reports
+//! latency percentiles per scenario, next to the same store calls made without HTTP (the "raw"
+//! column), so the cost of the web layer shows as a ratio measured in one run.
+//!
+//! Sessions are created directly in the database (a benchmark tool, not a user), so the login
+//! throttle does not limit the harness.
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use eenplan_domain::Role;
+use eenplan_store::Store;
+use hdrhistogram::Histogram;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+#[derive(Parser, Clone)]
+#[command(about = "Load harness for Eenplan")]
+struct Args {
+    /// Base URL of the running server.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    base: String,
+    /// The server's database (to create sessions and pick households).
+    #[arg(long)]
+    database: String,
+    /// Concurrent sessions.
+    #[arg(long, default_value_t = 200)]
+    sessions: usize,
+    /// Seconds per scenario.
+    #[arg(long, default_value_t = 20)]
+    seconds: u64,
+    /// Scenarios to run: household, search, raw-household, raw-search.
+    #[arg(long, value_delimiter = ',', default_value = "household,raw-household,search,raw-search")]
+    scenarios: Vec<String>,
+}
+
+const SEARCH_NAMES: &[&str] =
+    &["jansen", "vries", "berg", "bakker", "yilmaz", "ozturk", "celik", "amrani", "muller", "linden", "visser", "smit"];
+
+struct Worker {
+    cookie: String,
+    teams: Vec<String>,
+    households: Vec<String>,
+}
+
+async fn prepare(store: &Store, sessions: usize) -> Result<Vec<Arc<Worker>>> {
+    let users: Vec<(String, String)> = sqlx::query_as(
+        "SELECT u.id, r.team_id FROM users u JOIN user_roles r ON r.user_id = u.id WHERE u.username LIKE 'bench.worker.%' AND r.team_id IS NOT NULL ORDER BY u.username",
+    )
+    .fetch_all(store.pool())
+    .await?;
+    anyhow::ensure!(!users.is_empty(), "no bench workers: run `eenplan bench-data --households N` first");
+    let mut out = Vec::new();
+    for i in 0..sessions {
+        let (user, team) = &users[i % users.len()];
+        let audit = eenplan_store::testing::test_audit("bench_login");
+        let (token, _) = store.create_session(user, Role::Worker, true, &audit).await?;
+        let households: Vec<(String,)> =
+            sqlx::query_as("SELECT id FROM households WHERE lead_team_id = $1 LIMIT 2000").bind(team).fetch_all(store.pool()).await?;
+        out.push(Arc::new(Worker {
+            cookie: format!("eenplan_session={token}"),
+            teams: vec![team.clone()],
+            households: households.into_iter().map(|h| h.0).collect(),
+        }));
+    }
+    Ok(out)
+}
+
+/// The store calls the household page makes, without HTTP and rendering.
+async fn raw_household(store: &Store, id: &str) -> Result<()> {
+    store.access_facts(id).await?;
+    let h = store.household(id).await?.context("household")?;
+    store.teams().await?;
+    store.members(id).await?;
+    store.summaries_of(std::slice::from_ref(&h)).await?;
+    if let Some(w) = &h.contact_worker_id {
+        store.user_by_id(w).await?;
+    }
+    if let Some(t) = &h.lead_team_id {
+        store.team_workers(t).await?;
+    }
+    store.intakes(id).await?;
+    store.timeline(id, None, 100).await?;
+    store.involvements(id).await?;
+    store.network(id).await?;
+    Ok(())
+}
+
+async fn run(scenario: &str, args: &Args, store: &Store, workers: &[Arc<Worker>]) -> Result<(Histogram<u64>, u64, u64)> {
+    let deadline = Instant::now() + Duration::from_secs(args.seconds);
+    let client = reqwest::Client::builder().pool_max_idle_per_host(args.sessions).build()?;
+    let mut tasks = Vec::new();
+    for (i, w) in workers.iter().enumerate() {
+        let (w, client, store, base, scenario) = (w.clone(), client.clone(), store.clone(), args.base.clone(), scenario.to_string());
+        tasks.push(tokio::spawn(async move {
+            let mut h = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("histogram");
+            let (mut errors, mut n) = (0u64, i as u64 * 7919);
+            while Instant::now() < deadline {
+                n += 1;
+                let household = &w.households[(n as usize) % w.households.len().max(1)];
+                let name = SEARCH_NAMES[(n as usize) % SEARCH_NAMES.len()];
+                let start = Instant::now();
+                let ok = match scenario.as_str() {
+                    "household" => client
+                        .get(format!("{base}/huishoudens/{household}"))
+                        .header("cookie", &w.cookie)
+                        .send()
+                        .await
+                        .map(|r| r.status().is_success())
+                        .unwrap_or(false),
+                    "search" => client
+                        .get(format!("{base}/zoeken?name={name}"))
+                        .header("cookie", &w.cookie)
+                        .send()
+                        .await
+                        .map(|r| r.status().is_success())
+                        .unwrap_or(false),
+                    "raw-household" => raw_household(&store, household).await.is_ok(),
+                    "raw-search" => {
+                        let q = eenplan_store::households::SearchQuery { name: Some(name.into()), ..Default::default() };
+                        store.search(&q, &w.teams, 50).await.is_ok()
+                    }
+                    other => panic!("unknown scenario {other}"),
+                };
+                let us = start.elapsed().as_micros() as u64;
+                if ok {
+                    h.record(us.max(1)).expect("in range");
+                } else {
+                    errors += 1;
+                }
+            }
+            (h, errors)
+        }));
+    }
+    let mut total = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3)?;
+    let mut errors = 0;
+    for t in tasks {
+        let (h, e) = t.await?;
+        total.add(h)?;
+        errors += e;
+    }
+    let count = total.len();
+    Ok((total, errors, count))
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let args = Args::parse();
+    let store = Store::connect(&args.database).await?;
+    let workers = prepare(&store, args.sessions).await?;
+    println!("| scenario | sessions | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    for s in &args.scenarios {
+        let (h, errors, count) = run(s, &args, &store, &workers).await?;
+        let ms = |q: f64| h.value_at_quantile(q) as f64 / 1000.0;
+        println!(
+            "| {s} | {} | {count} | {:.0} | {:.1} | {:.1} | {:.1} | {:.1} | {errors} |",
+            args.sessions,
+            count as f64 / args.seconds as f64,
+            ms(0.5),
+            ms(0.9),
+            ms(0.99),
+            h.max() as f64 / 1000.0
+        );
+    }
+    Ok(())
+}

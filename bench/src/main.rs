@@ -28,6 +28,10 @@ struct Args {
     /// Seconds per scenario.
     #[arg(long, default_value_t = 20)]
     seconds: u64,
+    /// Pause per session between requests, in milliseconds (0 = as fast as possible, a closed loop
+    /// that measures saturation throughput; 1000 = a busy worker clicking every second).
+    #[arg(long, default_value_t = 0)]
+    think_ms: u64,
     /// Scenarios to run: household, search, raw-household, raw-search.
     #[arg(long, value_delimiter = ',', default_value = "household,raw-household,search,raw-search")]
     scenarios: Vec<String>,
@@ -91,9 +95,14 @@ async fn run(scenario: &str, args: &Args, store: &Store, workers: &[Arc<Worker>]
     let mut tasks = Vec::new();
     for (i, w) in workers.iter().enumerate() {
         let (w, client, store, base, scenario) = (w.clone(), client.clone(), store.clone(), args.base.clone(), scenario.to_string());
+        let think = Duration::from_millis(args.think_ms);
         tasks.push(tokio::spawn(async move {
             let mut h = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("histogram");
             let (mut errors, mut n) = (0u64, i as u64 * 7919);
+            // Spread the sessions' first requests over one think time.
+            if !think.is_zero() {
+                tokio::time::sleep(think * (i as u32 % 100) / 100).await;
+            }
             while Instant::now() < deadline {
                 n += 1;
                 let household = &w.households[(n as usize) % w.households.len().max(1)];
@@ -127,6 +136,9 @@ async fn run(scenario: &str, args: &Args, store: &Store, workers: &[Arc<Worker>]
                 } else {
                     errors += 1;
                 }
+                if !think.is_zero() {
+                    tokio::time::sleep(think).await;
+                }
             }
             (h, errors)
         }));
@@ -147,14 +159,15 @@ async fn main() -> Result<()> {
     let args = Args::parse();
     let store = Store::connect(&args.database).await?;
     let workers = prepare(&store, args.sessions).await?;
-    println!("| scenario | sessions | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors |");
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("| scenario | sessions | think ms | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for s in &args.scenarios {
         let (h, errors, count) = run(s, &args, &store, &workers).await?;
         let ms = |q: f64| h.value_at_quantile(q) as f64 / 1000.0;
         println!(
-            "| {s} | {} | {count} | {:.0} | {:.1} | {:.1} | {:.1} | {:.1} | {errors} |",
+            "| {s} | {} | {} | {count} | {:.0} | {:.1} | {:.1} | {:.1} | {:.1} | {errors} |",
             args.sessions,
+            args.think_ms,
             count as f64 / args.seconds as f64,
             ms(0.5),
             ms(0.9),

@@ -121,39 +121,61 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len()][b.len()]
 }
 
-/// How well a member's search text matches a query (lower is better), or `None` for no match.
-/// Every query word must match some name word: as a prefix (score 0) or, for words of 4 or more
-/// letters, within one typo (two for 8 or more letters).
+/// A search query prepared once: its words and their sound-alike keys.
+pub struct Matcher {
+    words: Vec<(String, String, usize)>,
+}
+
+impl Matcher {
+    pub fn new(query: &str) -> Matcher {
+        Matcher { words: core_words(query).into_iter().map(|w| (phonetic(&w), w.chars().count(), w)).map(|(p, n, w)| (w, p, n)).collect() }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// How well a member's search text matches (lower is better), or `None` for no match. Every
+    /// query word must match some name word: as a prefix (score 0) or, for words of 4 or more
+    /// letters, within one typo (two for 8 or more letters), or sounding alike (score 1).
+    pub fn score(&self, search_text: &str) -> Option<usize> {
+        if self.words.is_empty() {
+            return None;
+        }
+        let mut total = 0;
+        for (qw, qkey, len) in &self.words {
+            let allowed = match len {
+                0..=3 => 0,
+                4..=7 => 1,
+                _ => 2,
+            };
+            let best = search_text
+                .split(' ')
+                .filter_map(|nw| {
+                    if nw.starts_with(qw.as_str()) {
+                        return Some(0);
+                    }
+                    if allowed == 0 {
+                        return None;
+                    }
+                    // Cheap bound first: lengths further apart than the allowed typos never match.
+                    let d = if nw.chars().count().abs_diff(*len) <= allowed { edit_distance(qw, nw) } else { usize::MAX };
+                    if d <= allowed {
+                        return Some(d);
+                    }
+                    // Spelling variants that sound alike (Meyer/Meijer, Smid/Smit) count as one typo.
+                    (phonetic(nw) == *qkey).then_some(1)
+                })
+                .min()?;
+            total += best;
+        }
+        Some(total)
+    }
+}
+
+/// How well a member's search text matches a query (see `Matcher::score`).
 pub fn match_score(query: &str, search_text: &str) -> Option<usize> {
-    let q = core_words(query);
-    if q.is_empty() {
-        return None;
-    }
-    let names: Vec<&str> = search_text.split(' ').collect();
-    let mut total = 0;
-    for qw in &q {
-        let best = names
-            .iter()
-            .filter_map(|nw| {
-                if nw.starts_with(qw.as_str()) {
-                    return Some(0);
-                }
-                let allowed = match qw.chars().count() {
-                    0..=3 => 0,
-                    4..=7 => 1,
-                    _ => 2,
-                };
-                let d = edit_distance(qw, nw);
-                if allowed > 0 && d <= allowed {
-                    return Some(d);
-                }
-                // Spelling variants that sound alike (Meyer/Meijer, Smid/Smit) count as one typo.
-                (qw.chars().count() >= 4 && phonetic(qw) == phonetic(nw)).then_some(1)
-            })
-            .min()?;
-        total += best;
-    }
-    Some(total)
+    Matcher::new(query).score(search_text)
 }
 
 #[cfg(test)]

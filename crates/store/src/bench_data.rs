@@ -303,6 +303,8 @@ impl Store {
                 progress(summary.households);
             }
         }
+        // Fresh statistics, so the planners know the new shape of the tables.
+        sqlx::query("ANALYZE").execute(self.pool()).await?;
         Ok(summary)
     }
 

@@ -10,7 +10,7 @@ use eenplan_domain::household::{
     Bsn, CloseReason, ContactType, HouseNumber, Law, LifeDomain, MemberRole, Postcode, Referrer, Status, Urgency, format_date, parse_date,
     transition,
 };
-use eenplan_domain::names::{core_words, match_score, name_key, phonetic, reversed_core, search_text};
+use eenplan_domain::names::{Matcher, core_words, match_score, name_key, phonetic, reversed_core, search_text};
 use eenplan_domain::team::TeamKind;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -902,23 +902,27 @@ impl Store {
             format!("${}", binds.len())
         };
         let team_ph = teams.iter().map(|t| bind(t.clone(), &mut binds)).collect::<Vec<_>>().join(", ");
-        let mut mconds: Vec<String> = Vec::new();
+        // Each way a name can match is its own branch, so each uses its (team, name) index.
+        let mut name_branches: Vec<String> = Vec::new();
         let name_words = q.name.as_deref().map(core_words).unwrap_or_default();
         if let Some(word) = name_words.iter().max_by_key(|w| w.chars().count()) {
+            // One typo is either in the first n-3 letters (then the last three are intact) or in
+            // the last three (then the head is intact): the two branches together find it.
             let chars: Vec<char> = word.chars().collect();
-            let head: String = chars.iter().take(if chars.len() >= 4 { 3 } else { chars.len() }).collect();
+            let head: String = chars.iter().take(if chars.len() >= 4 { (chars.len() - 3).max(3) } else { chars.len() }).collect();
             let (lo, hi) = (bind(head.clone(), &mut binds), bind(format!("{head}\u{ffff}"), &mut binds));
             let key = bind(phonetic(word), &mut binds);
-            let mut branch = format!(
-                "(m.family_core >= {lo} AND m.family_core < {hi}) OR m.family_key = {key} OR (m.given_core >= {lo} AND m.given_core < {hi})"
-            );
+            let (glo, ghi) = (bind(word.clone(), &mut binds), bind(format!("{word}\u{ffff}"), &mut binds));
+            name_branches.push(format!("m.family_core >= {lo} AND m.family_core < {hi}"));
+            name_branches.push(format!("m.family_key = {key}"));
+            name_branches.push(format!("m.given_core >= {glo} AND m.given_core < {ghi}"));
             if chars.len() >= 4 {
                 let tail: String = chars.iter().rev().take(3).collect();
                 let (rlo, rhi) = (bind(tail.clone(), &mut binds), bind(format!("{tail}\u{ffff}"), &mut binds));
-                branch.push_str(&format!(" OR (m.family_rev >= {rlo} AND m.family_rev < {rhi})"));
+                name_branches.push(format!("m.family_rev >= {rlo} AND m.family_rev < {rhi}"));
             }
-            mconds.push(format!("({branch})"));
         }
+        let mut mconds: Vec<String> = Vec::new();
         if let Some(d) = q.date_of_birth {
             let p = bind(format_date(d), &mut binds);
             mconds.push(format!("m.date_of_birth = {p}"));
@@ -927,30 +931,35 @@ impl Store {
             let p = bind(self.vault()?.blind_index(b.as_str()), &mut binds);
             mconds.push(format!("m.bsn_index = {p}"));
         }
+        let any_name = if name_branches.is_empty() { String::new() } else { format!(" AND (({}))", name_branches.join(") OR (")) };
+        let extra: String = mconds.iter().map(|c| format!(" AND {c}")).collect();
         let sql = if let Some(pc) = &q.postcode {
             // An address search starts from the households at that postcode.
             let p = bind(pc.as_str().to_string(), &mut binds);
             let mut sql = format!(
                 "SELECT DISTINCT h.id, m.search_text FROM households h CROSS JOIN members m
-                 WHERE m.household_id = h.id AND h.postcode = {p} AND (h.lead_team_id IN ({team_ph}) OR h.co_team_id IN ({team_ph}))"
+                 WHERE m.household_id = h.id AND h.postcode = {p} AND (h.lead_team_id IN ({team_ph}) OR h.co_team_id IN ({team_ph})){any_name}{extra}"
             );
             if let Some(n) = q.house_number {
                 sql.push_str(&format!(" AND h.house_number = {n}"));
             }
-            for c in &mconds {
-                sql.push_str(&format!(" AND {c}"));
-            }
             sql
-        } else if mconds.is_empty() {
+        } else if name_branches.is_empty() && mconds.is_empty() {
             return Ok(Vec::new());
         } else {
-            let conds = mconds.join(" AND ");
-            format!(
-                "SELECT m.household_id, m.search_text FROM members m WHERE m.lead_team_id IN ({team_ph}) AND {conds}
-                 UNION
-                 SELECT m.household_id, m.search_text FROM households h CROSS JOIN members m
-                 WHERE h.co_team_id IN ({team_ph}) AND m.household_id = h.id AND {conds}"
-            )
+            let lead = |cond: &str| {
+                format!("SELECT m.household_id, m.search_text FROM members m WHERE m.lead_team_id IN ({team_ph}) AND {cond}{extra}")
+            };
+            let mut parts: Vec<String> = if name_branches.is_empty() {
+                vec![format!("SELECT m.household_id, m.search_text FROM members m WHERE m.lead_team_id IN ({team_ph}){extra}")]
+            } else {
+                name_branches.iter().map(|b| lead(b)).collect()
+            };
+            parts.push(format!(
+                "SELECT m.household_id, m.search_text FROM households h CROSS JOIN members m
+                 WHERE h.co_team_id IN ({team_ph}) AND m.household_id = h.id{any_name}{extra}"
+            ));
+            parts.join(" UNION ")
         };
         let sql = format!("{sql} LIMIT 5000");
         let mut query = sqlx::query_as::<_, (String, String)>(&sql);
@@ -958,14 +967,16 @@ impl Store {
             query = query.bind(b);
         }
         let candidates = query.fetch_all(self.pool()).await?;
+        let matcher = Matcher::new(q.name.as_deref().unwrap_or(""));
         let mut best: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (id, text) in candidates {
-            let score = match &q.name {
-                Some(n) if !name_words.is_empty() => match match_score(n, &text) {
+            let score = if matcher.is_empty() {
+                0
+            } else {
+                match matcher.score(&text) {
                     Some(s) => s,
                     None => continue,
-                },
-                _ => 0,
+                }
             };
             let entry = best.entry(id).or_insert(score);
             *entry = (*entry).min(score);

@@ -50,10 +50,11 @@ CREATE TABLE members (
     created_at BIGINT NOT NULL
 );
 CREATE INDEX members_household ON members (household_id);
-CREATE INDEX members_team_family ON members (lead_team_id, family_core);
-CREATE INDEX members_team_rev ON members (lead_team_id, family_rev);
-CREATE INDEX members_team_key ON members (lead_team_id, family_key);
-CREATE INDEX members_team_given ON members (lead_team_id, given_core);
+-- (team, name key) first; household and search text at the end so a name search reads only the index.
+CREATE INDEX members_team_family ON members (lead_team_id, family_core, household_id, search_text);
+CREATE INDEX members_team_rev ON members (lead_team_id, family_rev, household_id, search_text);
+CREATE INDEX members_team_key ON members (lead_team_id, family_key, household_id, search_text);
+CREATE INDEX members_team_given ON members (lead_team_id, given_core, household_id, search_text);
 CREATE INDEX members_team_birth ON members (lead_team_id, date_of_birth);
 CREATE INDEX members_key_birth ON members (family_key, date_of_birth);
 CREATE INDEX members_bsn ON members (bsn_index);

@@ -5,6 +5,7 @@ use crate::{Result, Store, StoreError, flag};
 use eenplan_domain::audit::{AuditDraft, AuditRecord, ChainBreak, Outcome, chain_hash, verify_chain};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
+use std::sync::Arc;
 
 const COLUMNS: &str = "seq, at, actor, actor_name, role, organisation, household_id, member_id, resource, resource_id, \
      action, purpose, outcome, break_glass, reason, prev_hash, hash";
@@ -33,6 +34,44 @@ fn record_from_row(r: &AnyRow) -> Result<AuditRecord> {
         prev_hash: r.try_get("prev_hash")?,
         hash: r.try_get("hash")?,
     })
+}
+
+type Pending = (AuditDraft, tokio::sync::oneshot::Sender<std::result::Result<AuditRecord, String>>);
+
+/// The background task that writes queued audit records in batches.
+pub(crate) struct AuditWriter {
+    queue: tokio::sync::mpsc::UnboundedSender<Pending>,
+}
+
+/// Most records in one batch.
+const BATCH: usize = 256;
+
+impl AuditWriter {
+    fn start(store: Store) -> AuditWriter {
+        let (queue, mut rx) = tokio::sync::mpsc::unbounded_channel::<Pending>();
+        // The task holds its own store without the writer, so the two do not keep each other alive.
+        let store = Store { audit_writer: Arc::new(std::sync::OnceLock::new()), ..store };
+        tokio::spawn(async move {
+            let mut batch: Vec<Pending> = Vec::with_capacity(BATCH);
+            while rx.recv_many(&mut batch, BATCH).await > 0 {
+                let drafts: Vec<AuditDraft> = batch.iter().map(|(d, _)| d.clone()).collect();
+                match store.append_audit_batch(&drafts).await {
+                    Ok(records) => {
+                        for ((_, done), r) in batch.drain(..).zip(records) {
+                            let _ = done.send(Ok(r));
+                        }
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "audit batch failed");
+                        for (_, done) in batch.drain(..) {
+                            let _ = done.send(Err(e.to_string()));
+                        }
+                    }
+                }
+            }
+        });
+        AuditWriter { queue }
+    }
 }
 
 /// Filters for reading the log (privacy officer, subject access).
@@ -81,12 +120,69 @@ impl Store {
         Ok(AuditRecord { seq, at, draft: draft.clone(), prev_hash, hash })
     }
 
-    /// Appends one record in its own transaction (after a read, or for a denial).
+    /// Appends one record after a read or for a denial, and returns once it is committed. Records
+    /// of concurrent requests share one transaction (group commit): the chain head is locked once
+    /// per batch instead of once per request.
     pub async fn audit(&self, draft: &AuditDraft) -> Result<AuditRecord> {
+        let writer = self.audit_writer.get_or_init(|| AuditWriter::start(self.clone()));
+        let (done, wait) = tokio::sync::oneshot::channel();
+        if writer.queue.send((draft.clone(), done)).is_err() {
+            return Err(StoreError::Invalid("the audit writer stopped".into()));
+        }
+        match wait.await {
+            Ok(Ok(record)) => Ok(record),
+            Ok(Err(e)) => Err(StoreError::Invalid(format!("audit write failed: {e}"))),
+            Err(_) => Err(StoreError::Invalid("the audit writer stopped".into())),
+        }
+    }
+
+    /// Appends several records in one transaction, chained in order; used by the group commit.
+    async fn append_audit_batch(&self, drafts: &[AuditDraft]) -> Result<Vec<AuditRecord>> {
+        let n = drafts.len() as i64;
         let mut tx = self.pool().begin().await?;
-        let r = self.append_audit(&mut tx, draft).await?;
+        let (last, mut prev_hash): (i64, String) =
+            sqlx::query_as("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash").bind(n).fetch_one(&mut *tx).await?;
+        let at = self.now();
+        let mut records = Vec::with_capacity(drafts.len());
+        for (i, d) in drafts.iter().enumerate() {
+            let seq = last - n + 1 + i as i64;
+            let hash = chain_hash(&prev_hash, seq, at, d);
+            records.push(AuditRecord { seq, at, draft: d.clone(), prev_hash: prev_hash.clone(), hash: hash.clone() });
+            prev_hash = hash;
+        }
+        for chunk in records.chunks(50) {
+            // Numbered placeholders written out: sqlx's Any query builder does not number them for PostgreSQL.
+            let rows: Vec<String> = (0..chunk.len())
+                .map(|r| format!("({})", (1..=17).map(|c| format!("${}", r * 17 + c)).collect::<Vec<_>>().join(", ")))
+                .collect();
+            let sql = format!("INSERT INTO audit_log ({COLUMNS}) VALUES {}", rows.join(", "));
+            let mut q = sqlx::query(&sql);
+            for r in chunk {
+                let d = &r.draft;
+                q = q
+                    .bind(r.seq)
+                    .bind(r.at)
+                    .bind(&d.actor)
+                    .bind(&d.actor_name)
+                    .bind(&d.role)
+                    .bind(d.organisation.as_deref())
+                    .bind(d.household.as_deref())
+                    .bind(d.member.as_deref())
+                    .bind(&d.resource)
+                    .bind(d.resource_id.as_deref())
+                    .bind(&d.action)
+                    .bind(&d.purpose)
+                    .bind(d.outcome.as_str())
+                    .bind(flag(d.break_glass))
+                    .bind(d.reason.as_deref())
+                    .bind(&r.prev_hash)
+                    .bind(&r.hash);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev_hash).execute(&mut *tx).await?;
         tx.commit().await?;
-        Ok(r)
+        Ok(records)
     }
 
     pub async fn audit_records(&self, q: &AuditQuery) -> Result<Vec<AuditRecord>> {

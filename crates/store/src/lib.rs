@@ -88,6 +88,8 @@ pub struct Store {
     backend: Backend,
     clock: Arc<dyn Clock>,
     vault: Option<Arc<vault::Vault>>,
+    /// The group-commit writer for audit records of reads (started on first use).
+    audit_writer: Arc<std::sync::OnceLock<audit::AuditWriter>>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -140,7 +142,7 @@ impl Store {
             Backend::Postgres => opts.max_connections(16),
         };
         let pool = opts.connect(&url).await.map_err(|source| StoreError::Connect { backend: backend.as_str(), source })?;
-        Ok(Store { pool, backend, clock, vault: None })
+        Ok(Store { pool, backend, clock, vault: None, audit_writer: Arc::new(std::sync::OnceLock::new()) })
     }
 
     pub async fn migrate(&self) -> Result<()> {

@@ -145,6 +145,16 @@ db_test!(audit_verify_names_a_tampered_record, |db| {
 
 db_test!(audit_writes_from_many_tasks_keep_one_chain, |db| {
     let s = db.store.clone();
+    // Changes append inside their own transaction while reads go through the group commit.
+    let id = user(&s, "dirk", Role::Worker, None).await;
+    let changes: Vec<_> = (0..4)
+        .map(|_| {
+            let (s, id) = (s.clone(), id.clone());
+            tokio::spawn(
+                async move { s.create_session(&id, Role::Worker, true, &eenplan_store::testing::test_audit("login")).await.unwrap() },
+            )
+        })
+        .collect();
     let tasks: Vec<_> = (0..8)
         .map(|n| {
             let s = s.clone();
@@ -158,7 +168,10 @@ db_test!(audit_writes_from_many_tasks_keep_one_chain, |db| {
     for t in tasks {
         t.await.unwrap();
     }
-    assert_eq!(s.verify_audit().await.unwrap(), Ok(40));
+    for c in changes {
+        c.await.unwrap();
+    }
+    assert_eq!(s.verify_audit().await.unwrap(), Ok(44));
 });
 
 #[tokio::test]

@@ -69,13 +69,12 @@ async fn prepare(store: &Store, sessions: usize) -> Result<Vec<Arc<Worker>>> {
     Ok(out)
 }
 
-/// The store calls the household page makes, without HTTP and rendering.
+/// The store reads the household page makes, without HTTP, rendering and the audit record.
 async fn raw_household(store: &Store, id: &str) -> Result<()> {
     store.access_facts(id).await?;
     let h = store.household(id).await?.context("household")?;
     store.teams().await?;
     store.members(id).await?;
-    store.summaries_of(std::slice::from_ref(&h)).await?;
     if let Some(w) = &h.contact_worker_id {
         store.user_by_id(w).await?;
     }
@@ -83,7 +82,7 @@ async fn raw_household(store: &Store, id: &str) -> Result<()> {
         store.team_workers(t).await?;
     }
     store.intakes(id).await?;
-    store.timeline(id, None, 100).await?;
+        store.timeline(id, None, 100).await?;
     store.involvements(id).await?;
     store.network(id).await?;
     Ok(())

@@ -38,6 +38,8 @@ pub struct User {
     pub totp_last_step: Option<i64>,
     pub login: LoginState,
     pub active: bool,
+    /// Not left or absent (a team lead marks absence; households of an absent worker alert).
+    pub available: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +57,7 @@ pub struct NewUser<'a> {
 }
 
 const USER_COLUMNS: &str = "id, tenant_id, username, display_name, password_hash, organisation_id, household_id, member_id, \
-     totp_secret, totp_enabled, totp_last_step, failed_logins, locked_until, active";
+     totp_secret, totp_enabled, totp_last_step, failed_logins, locked_until, active, available";
 
 fn user_from_row(r: &AnyRow) -> Result<User> {
     Ok(User {
@@ -72,6 +74,7 @@ fn user_from_row(r: &AnyRow) -> Result<User> {
         totp_last_step: r.try_get("totp_last_step")?,
         login: LoginState { failed: r.try_get::<i64, _>("failed_logins")? as u32, locked_until: r.try_get("locked_until")? },
         active: r.try_get::<i64, _>("active")? != 0,
+        available: r.try_get::<i64, _>("available")? != 0,
     })
 }
 

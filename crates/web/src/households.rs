@@ -102,19 +102,22 @@ pub enum Access {
 /// grant if any. A read is audited here; a change is audited with the change itself.
 pub async fn check_household(state: &AppState, u: &UserCtx, id: &str, action: Action) -> WebResult<Access> {
     let facts = state.store.access_facts(id).await?.ok_or_else(|| WebError::new(ErrorKind::NotFound))?;
-    let bg = state.store.break_glass_reason(&u.session.id_hash, id).await?;
-    let d = decide(&AccessRequest {
-        actor: &u.actor,
-        action,
-        purpose: Purpose::Support,
-        resource: &Resource::Household(facts),
-        break_glass: bg.as_deref(),
-    });
+    let resource = Resource::Household(facts);
+    let ask = |bg: Option<&str>| {
+        decide(&AccessRequest { actor: &u.actor, action, purpose: Purpose::Support, resource: &resource, break_glass: bg })
+    };
+    let mut d = ask(None);
+    // Only a refused request looks for this session's break-the-glass grant.
+    if !d.is_allowed()
+        && let Some(reason) = state.store.break_glass_reason(&u.session.id_hash, id).await?
+    {
+        d = ask(Some(&reason));
+    }
     if action == Action::Read || !d.is_allowed() {
         state.store.audit(&d.audit).await?;
     }
     Ok(match d.allowed {
-        Ok(()) => Access::Allowed { break_glass: d.break_glass.then_some(bg).flatten() },
+        Ok(()) => Access::Allowed { break_glass: d.audit.reason.clone().filter(|_| d.break_glass) },
         Err(_) => Access::Denied { may_break_glass: matches!(u.session.role, Role::Worker | Role::TeamLead) },
     })
 }
@@ -279,14 +282,21 @@ async fn render_household(
     let members = store.members(&h.id).await?;
     let member_name =
         |id: &Option<String>| id.as_ref().and_then(|id| members.iter().find(|m| &m.id == id)).map(|m| m.full_name()).unwrap_or_default();
-    let summary = store.summaries_of(std::slice::from_ref(&h)).await?.pop();
-    let alert_texts = summary
-        .map(|s| alerts(&s.alert_facts(), today, &state.config.alerts).iter().map(|a| alert_text(tr, a)).collect())
-        .unwrap_or_default();
-    let contact_worker = match &h.contact_worker_id {
-        Some(id) => store.user_by_id(id).await?.map(|u| u.display_name),
+    let involvements = store.involvements(&h.id).await?;
+    let worker = match &h.contact_worker_id {
+        Some(id) => store.user_by_id(id).await?,
         None => None,
     };
+    // The alert facts from what this page loads anyway (no second round of queries).
+    let summary = HouseholdSummary {
+        household: h.clone(),
+        members: members.clone(),
+        contact_worker_name: worker.as_ref().map(|u| u.display_name.clone()),
+        contact_worker_available: worker.as_ref().is_none_or(|u| u.available),
+        laws: involvements.iter().map(|i| (i.law, i.until.is_none_or(|u| u >= today))).collect(),
+    };
+    let alert_texts = alerts(&summary.alert_facts(), today, &state.config.alerts).iter().map(|a| alert_text(tr, a)).collect();
+    let contact_worker = summary.contact_worker_name.clone();
     let workers = match &h.lead_team_id {
         Some(t) => store
             .team_workers(t)
@@ -337,9 +347,7 @@ async fn render_household(
                 body: e.body,
             })
             .collect(),
-        involvements: store
-            .involvements(&h.id)
-            .await?
+        involvements: involvements
             .into_iter()
             .map(|i| (i.organisation, i.professional.unwrap_or_default(), tr.code("law", i.law.code()), format_date(i.since)))
             .collect(),

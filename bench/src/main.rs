@@ -82,7 +82,7 @@ async fn raw_household(store: &Store, id: &str) -> Result<()> {
         store.team_workers(t).await?;
     }
     store.intakes(id).await?;
-        store.timeline(id, None, 100).await?;
+    store.timeline(id, None, 100).await?;
     store.involvements(id).await?;
     store.network(id).await?;
     Ok(())

@@ -18,9 +18,11 @@ const ORG_SRA: &str = "Sociaal Raadslieden Voorbeeldstad";
 /// A demo login: (username, display name, role, team, organisation).
 type DemoUser = (&'static str, &'static str, Role, Option<&'static str>, Option<&'static str>);
 
-const USERS: [DemoUser; 8] = [
+const USERS: [DemoUser; 9] = [
     ("demo.worker", "Fatima Yilmaz", Role::Worker, Some(TEAM_SOCIAL), None),
     ("demo.teamlead", "Joost de Vries", Role::TeamLead, Some(TEAM_SOCIAL), None),
+    // A worker of the youth and family team, so its households can get a contact worker too.
+    ("demo.jeugd", "Sem Bouali", Role::Worker, Some(TEAM_YOUTH), None),
     ("demo.mdt", "Sanne Bakker", Role::MdtMember, None, Some(ORG_WI)),
     ("demo.partner", "Ahmed El Amrani", Role::Partner, None, Some(ORG_SRA)),
     ("demo.policy", "Petra van den Berg", Role::Policy, None, None),

@@ -194,13 +194,30 @@ fn demo_prints_the_address_and_every_demo_login_once() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    let lines: Vec<String> = BufReader::new(child.stdout.take().unwrap()).lines().take(12).map(|l| l.unwrap()).collect();
+    let mut lines: Vec<String> = Vec::new();
+    for line in BufReader::new(child.stdout.take().unwrap()).lines().take(40) {
+        let line = line.unwrap();
+        let last = line.contains("Demo-wachtwoord");
+        lines.push(line);
+        if last {
+            break;
+        }
+    }
     let _ = child.kill();
     let _ = child.wait();
     let text = lines.join("\n");
     assert!(text.contains("runs at http://127.0.0.1:"), "{text}");
-    for user in ["demo.worker", "demo.teamlead", "demo.mdt", "demo.partner", "demo.policy", "demo.privacy", "demo.admin", "demo.household"]
-    {
+    for user in [
+        "demo.worker",
+        "demo.teamlead",
+        "demo.jeugd",
+        "demo.mdt",
+        "demo.partner",
+        "demo.policy",
+        "demo.privacy",
+        "demo.admin",
+        "demo.household",
+    ] {
         assert!(text.contains(user), "{user} missing in:\n{text}");
     }
     assert!(text.contains(PASSWORD));

@@ -2,7 +2,6 @@
 //! audit verification, the set-up commands, and clear messages for bad configuration.
 
 use eenplan_domain::Role;
-use eenplan_domain::audit::{AuditDraft, Outcome};
 use eenplan_store::credentials::hash_password;
 use eenplan_store::directory::{NewUser, RoleGrant};
 use eenplan_store::testing::TestDb;
@@ -91,28 +90,10 @@ db_test!(two_serve_processes_share_sessions_and_the_lockout, |db| {
     assert_eq!(login(&b.base, PASSWORD).await.0, 423, "and at the other");
 });
 
-fn draft(n: u32) -> AuditDraft {
-    AuditDraft {
-        actor: format!("u{n}"),
-        actor_name: "demo.worker".into(),
-        role: "worker".into(),
-        organisation: None,
-        household: None,
-        member: None,
-        resource: "household".into(),
-        resource_id: None,
-        action: "read".into(),
-        purpose: "support".into(),
-        outcome: Outcome::Allowed,
-        break_glass: false,
-        reason: None,
-    }
-}
-
 db_test!(audit_verify_passes_an_intact_log_and_names_a_tampered_record, |db| {
     let s = &db.store;
     for n in 0..5 {
-        s.audit(&draft(n)).await.unwrap();
+        s.audit(&eenplan_store::testing::test_audit(&format!("read {n}"))).await.unwrap();
     }
     let ok = eenplan(&["audit", "verify", "--database", &db.url]).output().unwrap();
     assert!(ok.status.success());

@@ -1,7 +1,7 @@
 //! Storage behaviour, each test run on SQLite and on PostgreSQL.
 
 use eenplan_domain::Role;
-use eenplan_domain::audit::{AuditDraft, ChainBreak, Outcome};
+use eenplan_domain::audit::ChainBreak;
 use eenplan_domain::login::{LOCK_SECONDS, MAX_FAILURES};
 use eenplan_domain::team::{Area, TeamKind};
 use eenplan_store::credentials::hash_password;
@@ -23,24 +23,6 @@ async fn user(store: &Store, name: &str, role: Role, team: Option<&str>) -> Stri
         )
         .await
         .unwrap()
-}
-
-fn draft(n: u32) -> AuditDraft {
-    AuditDraft {
-        actor: format!("u{n}"),
-        actor_name: "demo.worker".into(),
-        role: "worker".into(),
-        organisation: None,
-        household: Some("hh".into()),
-        member: None,
-        resource: "household".into(),
-        resource_id: None,
-        action: "read".into(),
-        purpose: "support".into(),
-        outcome: Outcome::Allowed,
-        break_glass: false,
-        reason: None,
-    }
 }
 
 db_test!(migrations_run_twice_without_harm, |db| {
@@ -119,7 +101,7 @@ db_test!(throttle_counts_per_window, |db| {
 db_test!(audit_chain_verifies_and_is_append_only, |db| {
     let s = &db.store;
     for n in 0..5 {
-        s.audit(&draft(n)).await.unwrap();
+        s.audit(&eenplan_store::testing::test_audit(&format!("read {n}"))).await.unwrap();
     }
     assert_eq!(s.verify_audit().await.unwrap(), Ok(5));
     let refused = sqlx::query("UPDATE audit_log SET action = 'delete' WHERE seq = 2").execute(s.pool()).await;
@@ -132,7 +114,7 @@ db_test!(audit_chain_verifies_and_is_append_only, |db| {
 db_test!(audit_verify_names_a_tampered_record, |db| {
     let s = &db.store;
     for n in 0..5 {
-        s.audit(&draft(n)).await.unwrap();
+        s.audit(&eenplan_store::testing::test_audit(&format!("read {n}"))).await.unwrap();
     }
     let drop_guard = match s.backend() {
         eenplan_store::Backend::Sqlite => "DROP TRIGGER audit_log_no_update",
@@ -160,7 +142,7 @@ db_test!(audit_writes_from_many_tasks_keep_one_chain, |db| {
             let s = s.clone();
             tokio::spawn(async move {
                 for _ in 0..5 {
-                    s.audit(&draft(n)).await.unwrap();
+                    s.audit(&eenplan_store::testing::test_audit(&format!("read {n}"))).await.unwrap();
                 }
             })
         })

@@ -469,6 +469,10 @@ async fn act(
         Err(StoreError::Invalid(_)) => f.summary = Some(ctx.tr.t("err-not-allowed-now")),
         Err(e) => return Err(e.into()),
     }
+    // Showing the file again with the form's messages is a read of the file: audited as such.
+    if let Access::Denied { may_break_glass } = check_household(state, u, id, Action::Read).await? {
+        return denied_page(ctx, id, may_break_glass, None, "");
+    }
     let h = state.store.household(id).await?.ok_or_else(|| WebError::new(ErrorKind::NotFound))?;
     render_household(state, ctx, h, break_glass, f, StatusCode::UNPROCESSABLE_ENTITY).await
 }

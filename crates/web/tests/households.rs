@@ -160,6 +160,13 @@ app_test!(a_stale_edit_is_refused_and_keeps_the_input, |app| {
     assert_eq!(stale.status, 422);
     assert!(stale.body.contains("Iemand anders heeft dit huishouden intussen gewijzigd"));
     assert!(stale.body.contains("value=\"Sem\""), "the input is kept");
+    let (reads,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE household_id = $1 AND action = 'read' AND outcome = 'allowed'")
+            .bind(&id)
+            .fetch_one(app.db.store.pool())
+            .await
+            .unwrap();
+    assert_eq!(reads, 2, "the page view and the page shown again with the form's messages are both reads in the log");
     assert_eq!(app.db.store.members(&id).await.unwrap().len(), 2, "nothing lost, nothing overwritten");
 });
 

@@ -326,7 +326,7 @@ async fn render_household(
             .await?
             .into_iter()
             .map(|i| IntakeView {
-                date: crate::pages::format_time(i.created_at)[..10].to_string(),
+                date: crate::pages::format_time(i.created_at).chars().take(10).collect(),
                 referrer: tr.code("referrer", i.referrer.code()),
                 other_address: (i.address_line != h.address.line()).then_some(i.address_line),
                 question: i.question,

@@ -961,13 +961,59 @@ impl Store {
             ));
             parts.join(" UNION ")
         };
+        let matcher = Matcher::new(q.name.as_deref().unwrap_or(""));
+        // First the exact name prefix only: a common name fills a page from it, and the wider typo
+        // branches (thousands of candidates for a common name in a large team) are not needed.
+        if q.postcode.is_none()
+            && let Some((sql, exact_binds)) = self.exact_name_query(q, teams, &name_words, limit)?
+        {
+            let best = self.scored_candidates(&sql, &exact_binds, &matcher).await?;
+            if best.len() >= limit {
+                return self.ranked(best, limit).await;
+            }
+        }
         let sql = format!("{sql} LIMIT 5000");
-        let mut query = sqlx::query_as::<_, (String, String)>(&sql);
-        for b in &binds {
+        let best = self.scored_candidates(&sql, &binds, &matcher).await?;
+        self.ranked(best, limit).await
+    }
+
+    /// The exact-prefix pass of a name search, with its own parameters.
+    fn exact_name_query(&self, q: &SearchQuery, teams: &[String], words: &[String], limit: usize) -> Result<Option<(String, Vec<String>)>> {
+        let Some(word) = words.iter().max_by_key(|w| w.chars().count()) else { return Ok(None) };
+        let mut binds: Vec<String> = Vec::new();
+        let mut bind = |v: String| {
+            binds.push(v);
+            format!("${}", binds.len())
+        };
+        let team_ph = teams.iter().map(|t| bind(t.clone())).collect::<Vec<_>>().join(", ");
+        let (lo, hi) = (bind(word.clone()), bind(format!("{word}\u{ffff}")));
+        let mut extra = String::new();
+        if let Some(d) = q.date_of_birth {
+            extra.push_str(&format!(" AND m.date_of_birth = {}", bind(format_date(d))));
+        }
+        if let Some(b) = &q.bsn {
+            extra.push_str(&format!(" AND m.bsn_index = {}", bind(self.vault()?.blind_index(b.as_str()))));
+        }
+        let branches = [format!("m.family_core >= {lo} AND m.family_core < {hi}"), format!("m.given_core >= {lo} AND m.given_core < {hi}")];
+        let mut parts: Vec<String> = branches
+            .iter()
+            .map(|c| format!("SELECT m.household_id, m.search_text FROM members m WHERE m.lead_team_id IN ({team_ph}) AND {c}{extra}"))
+            .collect();
+        parts.push(format!(
+            "SELECT m.household_id, m.search_text FROM households h CROSS JOIN members m
+             WHERE h.co_team_id IN ({team_ph}) AND m.household_id = h.id AND (({}) OR ({})){extra}",
+            branches[0], branches[1]
+        ));
+        Ok(Some((format!("{} LIMIT {}", parts.join(" UNION "), limit * 4), binds)))
+    }
+
+    /// Runs a candidate query and keeps each household's best score.
+    async fn scored_candidates(&self, sql: &str, binds: &[String], matcher: &Matcher) -> Result<std::collections::HashMap<String, usize>> {
+        let mut query = sqlx::query_as::<_, (String, String)>(sql);
+        for b in binds {
             query = query.bind(b);
         }
         let candidates = query.fetch_all(self.pool()).await?;
-        let matcher = Matcher::new(q.name.as_deref().unwrap_or(""));
         let mut best: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (id, text) in candidates {
             let score = if matcher.is_empty() {
@@ -981,6 +1027,11 @@ impl Store {
             let entry = best.entry(id).or_insert(score);
             *entry = (*entry).min(score);
         }
+        Ok(best)
+    }
+
+    /// The best `limit` households, best first, with their summaries.
+    async fn ranked(&self, best: std::collections::HashMap<String, usize>, limit: usize) -> Result<Vec<HouseholdSummary>> {
         let mut scored: Vec<(usize, String)> = best.into_iter().map(|(id, score)| (score, id)).collect();
         scored.sort();
         scored.truncate(limit);

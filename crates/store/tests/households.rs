@@ -358,3 +358,26 @@ db_test!(triage_caseload_and_bulk_reassignment, |db| {
     assert_eq!(s.household(&hh).await.unwrap().unwrap().contact_worker_id.as_deref(), Some(other.as_str()));
     assert!(s.timeline(&hh, None, 5).await.unwrap()[0].body.contains("Wendy is vertrokken"));
 });
+
+db_test!(a_common_name_fills_a_page_from_exact_matches_before_typos_are_tried, |db| {
+    let f = fixture(db).await;
+    let s = &db.store;
+    for (n, family) in ["Jansen", "Jansen", "Jansen", "Jamsen"].iter().enumerate() {
+        let given = ["Anna", "Bram", "Cas", "Dirk"][n];
+        s.register_intake(
+            &f.tenant,
+            &intake(Some(&f.team_a), "3511 AB", &(n + 1).to_string(), member(given, family, "1980-01-01")),
+            &f.worker,
+            &test_audit("intake"),
+        )
+        .await
+        .unwrap();
+    }
+    let mine = vec![f.team_a.clone()];
+    let q = SearchQuery { name: Some("jansen".into()), ..Default::default() };
+    let names = |r: Vec<HouseholdSummary>| r.into_iter().map(|h| h.members[0].family_name.clone()).collect::<Vec<_>>();
+    assert_eq!(names(s.search(&q, &mine, 2).await.unwrap()), ["Jansen", "Jansen"], "a full page of exact matches");
+    let mut all = names(s.search(&q, &mine, 10).await.unwrap());
+    all.sort();
+    assert_eq!(all, ["Jamsen", "Jansen", "Jansen", "Jansen"], "a short page is widened to the typo matches");
+});

@@ -32,6 +32,11 @@ async fn fixture(db: &TestDb) -> Fixture {
     Fixture { tenant, team_a, team_b, worker }
 }
 
+/// Registers an intake as the fixture's worker.
+async fn register(s: &eenplan_store::Store, f: &Fixture, i: NewIntake) -> IntakeOutcome {
+    s.register_intake(&f.tenant, &i, &f.worker, &test_audit("intake")).await.unwrap()
+}
+
 fn member(given: &str, family: &str, dob: &str) -> NewMember {
     NewMember {
         given_names: given.into(),
@@ -70,50 +75,22 @@ fn intake(team: Option<&str>, postcode: &str, number: &str, m: NewMember) -> New
 db_test!(intake_creates_then_matches_by_address_bsn_and_name, |db| {
     let f = fixture(db).await;
     let s = &db.store;
-    let first = s
-        .register_intake(
-            &f.tenant,
-            &intake(Some(&f.team_a), "3511 AB", "12", member("Sanne", "de Vries", "1990-04-01")),
-            &f.worker,
-            &test_audit("intake"),
-        )
-        .await
-        .unwrap();
+    let first = register(s, &f, intake(Some(&f.team_a), "3511 AB", "12", member("Sanne", "de Vries", "1990-04-01"))).await;
     assert_eq!(first.matched, None);
     let h = s.household(&first.household_id).await.unwrap().unwrap();
     assert_eq!((h.status, h.lead_team_id.as_deref()), (Status::Intake, Some(f.team_a.as_str())));
     // Her partner registers at the same address: same household, now two members.
-    let second = s
-        .register_intake(
-            &f.tenant,
-            &intake(Some(&f.team_a), "3511ab", "12", member("Piet", "Jansen", "1988-01-01")),
-            &f.worker,
-            &test_audit("intake"),
-        )
-        .await
-        .unwrap();
+    let second = register(s, &f, intake(Some(&f.team_a), "3511ab", "12", member("Piet", "Jansen", "1988-01-01"))).await;
     assert_eq!(second, IntakeOutcome { household_id: first.household_id.clone(), matched: Some(MatchedBy::Address) });
     assert_eq!(s.members(&first.household_id).await.unwrap().len(), 2);
     // She moved: a different address, but her name (with a typo) and birth date find her.
-    let moved = s
-        .register_intake(
-            &f.tenant,
-            &intake(Some(&f.team_a), "3512 CD", "3", member("Sanne", "de Vriess", "1990-04-01")),
-            &f.worker,
-            &test_audit("intake"),
-        )
-        .await
-        .unwrap();
+    let moved = register(s, &f, intake(Some(&f.team_a), "3512 CD", "3", member("Sanne", "de Vriess", "1990-04-01"))).await;
     assert_eq!(moved.matched, Some(MatchedBy::NameAndBirth));
     // A BSN finds its household wherever the intake says they live.
     let mut with_bsn = member("Ali", "Öztürk", "1970-02-02");
     with_bsn.bsn = Some(Bsn::parse("111222333").unwrap());
-    let a = s
-        .register_intake(&f.tenant, &intake(Some(&f.team_a), "3520 AA", "1", with_bsn.clone()), &f.worker, &test_audit("intake"))
-        .await
-        .unwrap();
-    let b =
-        s.register_intake(&f.tenant, &intake(Some(&f.team_a), "3530 AA", "9", with_bsn), &f.worker, &test_audit("intake")).await.unwrap();
+    let a = register(s, &f, intake(Some(&f.team_a), "3520 AA", "1", with_bsn.clone())).await;
+    let b = register(s, &f, intake(Some(&f.team_a), "3530 AA", "9", with_bsn)).await;
     assert_eq!((b.household_id.as_str(), b.matched), (a.household_id.as_str(), Some(MatchedBy::Bsn)));
     assert_eq!(s.intakes(&a.household_id).await.unwrap().len(), 2);
 });
@@ -121,27 +98,10 @@ db_test!(intake_creates_then_matches_by_address_bsn_and_name, |db| {
 db_test!(a_new_intake_reopens_a_closed_household_and_keeps_its_address, |db| {
     let f = fixture(db).await;
     let s = &db.store;
-    let hh = s
-        .register_intake(
-            &f.tenant,
-            &intake(Some(&f.team_a), "3511 AB", "12", member("Sanne", "de Vries", "1990-04-01")),
-            &f.worker,
-            &test_audit("intake"),
-        )
-        .await
-        .unwrap()
-        .household_id;
+    let hh = register(s, &f, intake(Some(&f.team_a), "3511 AB", "12", member("Sanne", "de Vries", "1990-04-01"))).await.household_id;
     let v = s.household(&hh).await.unwrap().unwrap().version;
     s.change_status(&hh, v, Status::Closed, Some(CloseReason::GoalsReached), &test_audit("close")).await.unwrap();
-    let again = s
-        .register_intake(
-            &f.tenant,
-            &intake(Some(&f.team_a), "3533 XY", "7", member("Sanne", "de Vries", "1990-04-01")),
-            &f.worker,
-            &test_audit("intake"),
-        )
-        .await
-        .unwrap();
+    let again = register(s, &f, intake(Some(&f.team_a), "3533 XY", "7", member("Sanne", "de Vries", "1990-04-01"))).await;
     assert_eq!((again.household_id.as_str(), again.matched), (hh.as_str(), Some(MatchedBy::NameAndBirth)));
     let h = s.household(&hh).await.unwrap().unwrap();
     assert_eq!((h.status, h.close_reason), (Status::Intake, None), "reopened as an intake");
@@ -153,7 +113,7 @@ db_test!(bsn_is_encrypted_at_rest_and_readable_with_the_key, |db| {
     let s = &db.store;
     let mut m = member("Ali", "Öztürk", "1970-02-02");
     m.bsn = Some(Bsn::parse("111222333").unwrap());
-    let out = s.register_intake(&f.tenant, &intake(Some(&f.team_a), "3520 AA", "1", m), &f.worker, &test_audit("intake")).await.unwrap();
+    let out = register(s, &f, intake(Some(&f.team_a), "3520 AA", "1", m)).await;
     let (enc, idx): (String, String) = sqlx::query_as("SELECT bsn_encrypted, bsn_index FROM members").fetch_one(s.pool()).await.unwrap();
     assert!(!enc.contains("111222333") && !idx.contains("111222333"));
     let member_id = s.members(&out.household_id).await.unwrap()[0].id.clone();
@@ -163,16 +123,7 @@ db_test!(bsn_is_encrypted_at_rest_and_readable_with_the_key, |db| {
 db_test!(stale_edits_are_refused_and_duplicates_named, |db| {
     let f = fixture(db).await;
     let s = &db.store;
-    let hh = s
-        .register_intake(
-            &f.tenant,
-            &intake(Some(&f.team_a), "3511 AB", "12", member("Sanne", "de Vries", "1990-04-01")),
-            &f.worker,
-            &test_audit("intake"),
-        )
-        .await
-        .unwrap()
-        .household_id;
+    let hh = register(s, &f, intake(Some(&f.team_a), "3511 AB", "12", member("Sanne", "de Vries", "1990-04-01"))).await.household_id;
     let v = s.household(&hh).await.unwrap().unwrap().version;
     s.add_member(&hh, v, &member("Noor", "de Vries", "2015-06-01"), &test_audit("add_member")).await.unwrap();
     let stale = s.add_member(&hh, v, &member("Sem", "de Vries", "2017-06-01"), &test_audit("add_member")).await;
@@ -186,16 +137,7 @@ db_test!(stale_edits_are_refused_and_duplicates_named, |db| {
 db_test!(contact_worker_status_and_reopening, |db| {
     let f = fixture(db).await;
     let s = &db.store;
-    let hh = s
-        .register_intake(
-            &f.tenant,
-            &intake(Some(&f.team_a), "3511 AB", "12", member("Sanne", "de Vries", "1990-04-01")),
-            &f.worker,
-            &test_audit("intake"),
-        )
-        .await
-        .unwrap()
-        .household_id;
+    let hh = register(s, &f, intake(Some(&f.team_a), "3511 AB", "12", member("Sanne", "de Vries", "1990-04-01"))).await.household_id;
     let v = s.household(&hh).await.unwrap().unwrap().version;
     s.assign_contact_worker(&hh, v, &f.worker, &test_audit("assign")).await.unwrap();
     let h = s.household(&hh).await.unwrap().unwrap();
@@ -216,16 +158,7 @@ db_test!(contact_worker_status_and_reopening, |db| {
 db_test!(timeline_pages_newest_first_and_moves_last_contact, |db| {
     let f = fixture(db).await;
     let s = &db.store;
-    let hh = s
-        .register_intake(
-            &f.tenant,
-            &intake(Some(&f.team_a), "3511 AB", "12", member("Sanne", "de Vries", "1990-04-01")),
-            &f.worker,
-            &test_audit("intake"),
-        )
-        .await
-        .unwrap()
-        .household_id;
+    let hh = register(s, &f, intake(Some(&f.team_a), "3511 AB", "12", member("Sanne", "de Vries", "1990-04-01"))).await.household_id;
     for (day, kind) in [("2026-11-01", ContactType::HomeVisit), ("2026-11-10", ContactType::Phone), ("2026-11-20", ContactType::Note)] {
         let e = NewTimelineEntry {
             contact_type: kind,
@@ -253,28 +186,11 @@ db_test!(search_by_name_birth_postcode_and_bsn_within_the_callers_teams, |db| {
     let s = &db.store;
     let mut m = member("Fatma", "Yılmaz", "1985-05-05");
     m.bsn = Some(Bsn::parse("111222333").unwrap());
-    let a = s
-        .register_intake(&f.tenant, &intake(Some(&f.team_a), "3511 AB", "12", m), &f.worker, &test_audit("intake"))
-        .await
-        .unwrap()
-        .household_id;
+    let a = register(s, &f, intake(Some(&f.team_a), "3511 AB", "12", m)).await.household_id;
     let mut m2 = member("Johan", "Berg", "1950-01-01");
     m2.name_prefix = Some("van den".into());
-    let b = s
-        .register_intake(&f.tenant, &intake(Some(&f.team_a), "3512 AB", "4", m2), &f.worker, &test_audit("intake"))
-        .await
-        .unwrap()
-        .household_id;
-    let other_team = s
-        .register_intake(
-            &f.tenant,
-            &intake(Some(&f.team_b), "3560 AB", "4", member("Fatma", "Yilmaz", "1999-09-09")),
-            &f.worker,
-            &test_audit("intake"),
-        )
-        .await
-        .unwrap()
-        .household_id;
+    let b = register(s, &f, intake(Some(&f.team_a), "3512 AB", "4", m2)).await.household_id;
+    let other_team = register(s, &f, intake(Some(&f.team_b), "3560 AB", "4", member("Fatma", "Yilmaz", "1999-09-09"))).await.household_id;
     let mine = vec![f.team_a.clone()];
     let ids = |r: Vec<HouseholdSummary>| r.into_iter().map(|h| h.household.id).collect::<Vec<_>>();
     let by = |name: &str| SearchQuery { name: Some(name.into()), ..Default::default() };
@@ -297,22 +213,9 @@ db_test!(search_by_name_birth_postcode_and_bsn_within_the_callers_teams, |db| {
 db_test!(triage_caseload_and_bulk_reassignment, |db| {
     let f = fixture(db).await;
     let s = &db.store;
-    let lost = s
-        .register_intake(&f.tenant, &intake(None, "9999 ZZ", "1", member("Kees", "Smit", "1960-01-01")), &f.worker, &test_audit("intake"))
-        .await
-        .unwrap()
-        .household_id;
+    let lost = register(s, &f, intake(None, "9999 ZZ", "1", member("Kees", "Smit", "1960-01-01"))).await.household_id;
     assert_eq!(s.triage_queue(10).await.unwrap()[0].household.id, lost, "outside every area: waits in triage, not lost");
-    let hh = s
-        .register_intake(
-            &f.tenant,
-            &intake(Some(&f.team_a), "3511 AB", "12", member("Sanne", "de Vries", "1990-04-01")),
-            &f.worker,
-            &test_audit("intake"),
-        )
-        .await
-        .unwrap()
-        .household_id;
+    let hh = register(s, &f, intake(Some(&f.team_a), "3511 AB", "12", member("Sanne", "de Vries", "1990-04-01"))).await.household_id;
     let v = s.household(&hh).await.unwrap().unwrap().version;
     s.assign_contact_worker(&hh, v, &f.worker, &test_audit("assign")).await.unwrap();
     s.add_involvement(
@@ -364,14 +267,7 @@ db_test!(a_common_name_fills_a_page_from_exact_matches_before_typos_are_tried, |
     let s = &db.store;
     for (n, family) in ["Jansen", "Jansen", "Jansen", "Jamsen"].iter().enumerate() {
         let given = ["Anna", "Bram", "Cas", "Dirk"][n];
-        s.register_intake(
-            &f.tenant,
-            &intake(Some(&f.team_a), "3511 AB", &(n + 1).to_string(), member(given, family, "1980-01-01")),
-            &f.worker,
-            &test_audit("intake"),
-        )
-        .await
-        .unwrap();
+        register(s, &f, intake(Some(&f.team_a), "3511 AB", &(n + 1).to_string(), member(given, family, "1980-01-01"))).await;
     }
     let mine = vec![f.team_a.clone()];
     let q = SearchQuery { name: Some("jansen".into()), ..Default::default() };

@@ -72,19 +72,7 @@ async fn prepare(store: &Store, sessions: usize) -> Result<Vec<Arc<Worker>>> {
 /// The store reads the household page makes, without HTTP, rendering and the audit record.
 async fn raw_household(store: &Store, id: &str) -> Result<()> {
     store.access_facts(id).await?;
-    let h = store.household(id).await?.context("household")?;
-    store.teams().await?;
-    store.members(id).await?;
-    if let Some(w) = &h.contact_worker_id {
-        store.user_by_id(w).await?;
-    }
-    if let Some(t) = &h.lead_team_id {
-        store.team_workers(t).await?;
-    }
-    store.intakes(id).await?;
-    store.timeline(id, None, 100).await?;
-    store.involvements(id).await?;
-    store.network(id).await?;
+    store.household_file(id, 100).await?.context("household")?;
     Ok(())
 }
 
@@ -125,7 +113,7 @@ async fn run(scenario: &str, args: &Args, store: &Store, workers: &[Arc<Worker>]
                     "raw-household" => raw_household(&store, household).await.is_ok(),
                     "raw-search" => {
                         let q = eenplan_store::households::SearchQuery { name: Some(name.into()), ..Default::default() };
-                        store.search(&q, &w.teams, 50).await.is_ok()
+                        store.search(&q, &w.teams, 21).await.is_ok()
                     }
                     other => panic!("unknown scenario {other}"),
                 };

@@ -240,6 +240,11 @@ fn bad(what: &str) -> StoreError {
 const HOUSEHOLD_COLUMNS: &str = "id, status, close_reason, street, house_number, house_addition, postcode, city, lead_team_id, co_team_id, \
      contact_worker_id, last_contact_on, version, created_at";
 
+/// `a, b` as `t.a, t.b`.
+fn prefixed(columns: &str, table: &str) -> String {
+    columns.split(',').map(|c| format!("{table}.{}", c.trim())).collect::<Vec<_>>().join(", ")
+}
+
 fn household_from_row(r: &AnyRow) -> Result<Household> {
     let status: String = r.try_get("status")?;
     let postcode: String = r.try_get("postcode")?;
@@ -462,6 +467,35 @@ impl Store {
         Ok(found)
     }
 
+    /// The household with its contact worker's name and availability, in one read.
+    pub(crate) async fn household_with_worker(&self, id: &str) -> Result<Option<(Household, Option<(String, bool)>)>> {
+        let sql = format!(
+            "SELECT {}, u.display_name AS worker_name, u.available AS worker_available
+             FROM households h LEFT JOIN users u ON u.id = h.contact_worker_id WHERE h.id = $1",
+            prefixed(HOUSEHOLD_COLUMNS, "h")
+        );
+        let Some(row) = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await? else { return Ok(None) };
+        let worker = row
+            .try_get::<Option<String>, _>("worker_name")?
+            .map(|name| (name, row.try_get::<Option<i64>, _>("worker_available").ok().flatten() != Some(0)));
+        Ok(Some((household_from_row(&row)?, worker)))
+    }
+
+    /// The workers of the household's lead team (see `team_workers`).
+    pub(crate) async fn workers_of_lead_team(&self, household_id: &str) -> Result<Vec<(String, String, bool)>> {
+        self.workers_of("(SELECT lead_team_id FROM households WHERE id = $1)", household_id).await
+    }
+
+    /// Active workers and team leads of the team `team` (an SQL expression of `$1`), by name.
+    async fn workers_of(&self, team: &str, bind: &str) -> Result<Vec<(String, String, bool)>> {
+        let sql = format!(
+            "SELECT DISTINCT u.id, u.display_name, u.available FROM users u JOIN user_roles r ON r.user_id = u.id
+             WHERE r.team_id = {team} AND r.role IN ('worker', 'team_lead') AND u.active = 1 ORDER BY u.display_name"
+        );
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(&sql).bind(bind).fetch_all(self.pool()).await?;
+        Ok(rows.into_iter().map(|(id, name, a)| (id, name, a != 0)).collect())
+    }
+
     pub async fn household(&self, id: &str) -> Result<Option<Household>> {
         sqlx::query(&format!("SELECT {HOUSEHOLD_COLUMNS} FROM households WHERE id = $1"))
             .bind(id)
@@ -526,6 +560,110 @@ impl Store {
         self.append_audit(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Changes a member's details. An empty BSN keeps the stored one; the household's version guards
+    /// against another worker's change in between. Refuses a duplicate of another member.
+    pub async fn update_member(
+        &self,
+        household_id: &str,
+        member_id: &str,
+        expected_version: i64,
+        m: &NewMember,
+        audit: &AuditDraft,
+    ) -> Result<()> {
+        let existing = self.members(household_id).await?;
+        if !existing.iter().any(|e| e.id == member_id) {
+            return Err(StoreError::NotFound("member".into()));
+        }
+        let wanted = search_text(&m.given_names, "", &m.family_name);
+        if existing
+            .iter()
+            .any(|e| e.id != member_id && e.date_of_birth == m.date_of_birth && search_text(&e.given_names, "", &e.family_name) == wanted)
+        {
+            return Err(StoreError::Duplicate("this member".into()));
+        }
+        let mut tx = self.pool().begin().await?;
+        self.bump(&mut tx, household_id, expected_version).await?;
+        sqlx::query(
+            "UPDATE members SET given_names = $1, name_prefix = $2, family_name = $3, search_text = $4, family_core = $5, family_key = $6,
+               given_core = $7, family_rev = $8, date_of_birth = $9, role = $10, languages = $11, interpreter_needed = $12,
+               interpreter_language = $13, phone = $14, email = $15, version = version + 1
+             WHERE id = $16 AND household_id = $17",
+        )
+        .bind(&m.given_names)
+        .bind(m.name_prefix.as_deref())
+        .bind(&m.family_name)
+        .bind(search_text(&m.given_names, m.name_prefix.as_deref().unwrap_or(""), &m.family_name))
+        .bind(core_words(&m.family_name).first().cloned().unwrap_or_default())
+        .bind(name_key(&m.family_name))
+        .bind(core_words(&m.given_names).first().cloned().unwrap_or_default())
+        .bind(reversed_core(&m.family_name))
+        .bind(m.date_of_birth.map(format_date))
+        .bind(m.role.code())
+        .bind(m.languages.join(","))
+        .bind(flag(m.interpreter_needed))
+        .bind(m.interpreter_language.as_deref())
+        .bind(m.phone.as_deref())
+        .bind(m.email.as_deref())
+        .bind(member_id)
+        .bind(household_id)
+        .execute(&mut *tx)
+        .await?;
+        if let Some(b) = &m.bsn {
+            let v = self.vault()?;
+            sqlx::query("UPDATE members SET bsn_encrypted = $1, bsn_index = $2 WHERE id = $3")
+                .bind(v.encrypt(b.as_str()))
+                .bind(v.blind_index(b.as_str()))
+                .bind(member_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let mut audit = audit.clone();
+        audit.member = Some(member_id.to_string());
+        self.append_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Moves the household to a new address (a move keeps the team; the team lead decides on a
+    /// handover). The old address stays in the timeline as a note by `author`.
+    pub async fn change_address(
+        &self,
+        household_id: &str,
+        expected_version: i64,
+        to: &Address,
+        author: (&str, &str),
+        audit: &AuditDraft,
+    ) -> Result<()> {
+        let h = self.household(household_id).await?.ok_or_else(|| StoreError::NotFound("household".into()))?;
+        let mut tx = self.pool().begin().await?;
+        self.bump(&mut tx, household_id, expected_version).await?;
+        sqlx::query("UPDATE households SET street = $1, house_number = $2, house_addition = $3, postcode = $4, city = $5 WHERE id = $6")
+            .bind(&to.street)
+            .bind(to.number.number as i64)
+            .bind(to.number.addition.as_deref())
+            .bind(to.postcode.as_str())
+            .bind(&to.city)
+            .bind(household_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO timeline_entries (id, household_id, contact_type, body, domains, member_id, author_id, author_name, occurred_on, created_at)
+             VALUES ($1, $2, 'note', $3, 'housing', NULL, $4, $5, $6, $7)",
+        )
+        .bind(new_id())
+        .bind(household_id)
+        .bind(format!("{} → {}", h.address.line(), to.line()))
+        .bind(author.0)
+        .bind(author.1)
+        .bind(format_date(self.today()))
+        .bind(self.now())
+        .execute(&mut *tx)
+        .await?;
+        self.append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Makes `worker_id` the contact worker; an intake becomes active.
@@ -1090,14 +1228,7 @@ impl Store {
 
     /// Workers (and team leads) of a team, for the contact-worker choice.
     pub async fn team_workers(&self, team_id: &str) -> Result<Vec<(String, String, bool)>> {
-        let rows: Vec<(String, String, i64)> = sqlx::query_as(
-            "SELECT DISTINCT u.id, u.display_name, u.available FROM users u JOIN user_roles r ON r.user_id = u.id
-             WHERE r.team_id = $1 AND r.role IN ('worker', 'team_lead') AND u.active = 1 ORDER BY u.display_name",
-        )
-        .bind(team_id)
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows.into_iter().map(|(id, name, a)| (id, name, a != 0)).collect())
+        self.workers_of("$1", team_id).await
     }
 
     pub async fn set_available(&self, user_id: &str, available: bool) -> Result<()> {

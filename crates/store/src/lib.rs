@@ -9,6 +9,7 @@ pub mod audit;
 pub mod bench_data;
 pub mod credentials;
 pub mod directory;
+pub mod household_file;
 pub mod households;
 pub mod sessions;
 pub mod testing;
@@ -128,12 +129,18 @@ impl Store {
     pub async fn connect_with_clock(url: &str, clock: Arc<dyn Clock>) -> Result<Store> {
         install_default_drivers();
         let (backend, url) = prepare_url(url)?;
+        if backend == Backend::Sqlite {
+            sqlite_without_memory_statistics();
+        }
         let mut opts = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
         opts = match backend {
             Backend::Sqlite => opts.max_connections(8).after_connect(|conn, _| {
                 Box::pin(async move {
                     conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                        // Reads map the file instead of copying each page through a read() call (one
+                        // mapping shared by all connections; 64-bit address space only).
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;
+                         PRAGMA mmap_size = 17179869184;",
                     )
                     .await?;
                     Ok(())
@@ -197,6 +204,22 @@ pub fn new_id() -> String {
 /// 0/1 integers for booleans (the `Any` driver has no portable bool column).
 pub(crate) fn flag(b: bool) -> i64 {
     b as i64
+}
+
+/// SQLite keeps memory statistics behind one process-wide mutex that every allocation takes; with
+/// several connections reading at once (each row's values are copied for sqlx) they queue on it.
+/// Eenplan never reads those statistics, so they are switched off, once, before the first
+/// connection opens (SQLite refuses the setting after that; then nothing changes).
+fn sqlite_without_memory_statistics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: sqlite3_config with SQLITE_CONFIG_MEMSTATUS takes one int; SQLite itself checks
+        // that it is not yet initialised and otherwise returns SQLITE_MISUSE without effect.
+        let rc = unsafe { libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS, 0 as std::os::raw::c_int) };
+        if rc != libsqlite3_sys::SQLITE_OK {
+            tracing::warn!(rc, "SQLite memory statistics stay on (SQLite was already initialised)");
+        }
+    });
 }
 
 #[cfg(test)]

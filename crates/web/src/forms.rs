@@ -32,9 +32,10 @@ impl FormState {
         FormState { form: form.to_string(), values: map, ..Default::default() }
     }
 
-    /// The value typed into `field` of `form`, or "" when this state is for another form.
+    /// The value typed into `field` of `form`; for another form the current value, if any.
     pub fn val(&self, form: &str, field: &str) -> String {
-        if self.form == form { self.values.get(field).cloned().unwrap_or_default() } else { String::new() }
+        let from = if self.form == form { &self.values } else { &self.defaults };
+        from.get(field).cloned().unwrap_or_default()
     }
 
     /// Whether `value` is among the chosen values of a checkbox group or select.

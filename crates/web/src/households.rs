@@ -19,6 +19,7 @@ use eenplan_domain::household::{CloseReason, ContactType, Law, LifeDomain, Membe
 use eenplan_domain::routing::{Route, TeamCandidate, propose};
 use eenplan_domain::team::TeamKind;
 use eenplan_store::StoreError;
+use eenplan_store::household_file::HouseholdFile;
 use eenplan_store::households::{Household, HouseholdSummary, MatchedBy, NewIntake, SearchQuery};
 use serde::Deserialize;
 
@@ -101,6 +102,16 @@ pub enum Access {
 /// Asks the policy whether `u` may do `action` on the household, with this session's break-the-glass
 /// grant if any. A read is audited here; a change is audited with the change itself.
 pub async fn check_household(state: &AppState, u: &UserCtx, id: &str, action: Action) -> WebResult<Access> {
+    let (access, audit) = ask_household(state, u, id, action).await?;
+    if let Some(record) = audit {
+        state.store.audit(&record).await?;
+    }
+    Ok(access)
+}
+
+/// Asks the policy like `check_household`, but hands back the audit record to write (for a read or a
+/// refusal) so the caller can write it while it loads the file; nothing may be shown before it is written.
+pub async fn ask_household(state: &AppState, u: &UserCtx, id: &str, action: Action) -> WebResult<(Access, Option<AuditDraft>)> {
     let facts = state.store.access_facts(id).await?.ok_or_else(|| WebError::new(ErrorKind::NotFound))?;
     let resource = Resource::Household(facts);
     let ask = |bg: Option<&str>| {
@@ -113,13 +124,12 @@ pub async fn check_household(state: &AppState, u: &UserCtx, id: &str, action: Ac
     {
         d = ask(Some(&reason));
     }
-    if action == Action::Read || !d.is_allowed() {
-        state.store.audit(&d.audit).await?;
-    }
-    Ok(match d.allowed {
+    let access = match d.allowed {
         Ok(()) => Access::Allowed { break_glass: d.audit.reason.clone().filter(|_| d.break_glass) },
         Err(_) => Access::Denied { may_break_glass: matches!(u.session.role, Role::Worker | Role::TeamLead) },
-    })
+    };
+    let audit = (action == Action::Read || !d.is_allowed()).then_some(d.audit);
+    Ok((access, audit))
 }
 
 #[derive(Template)]
@@ -132,7 +142,7 @@ struct BreakGlassPage {
     reason: String,
 }
 
-fn denied_page(ctx: &Ctx, id: &str, may_break_glass: bool, error: Option<String>, reason: &str) -> WebResult {
+pub(crate) fn denied_page(ctx: &Ctx, id: &str, may_break_glass: bool, error: Option<String>, reason: &str) -> WebResult {
     // A reason that is too short is a form error (422); otherwise the refusal itself (403).
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::FORBIDDEN };
     let page = BreakGlassPage { page: ctx.page("bg-title"), id: id.to_string(), may_break_glass, error, reason: reason.to_string() };
@@ -266,46 +276,28 @@ fn domain_labels(tr: Tr, d: &[LifeDomain]) -> String {
     d.iter().map(|x| tr.code("domain", x.code())).collect::<Vec<_>>().join(", ")
 }
 
-async fn render_household(
+fn render_household(
     state: &AppState,
     ctx: &Ctx,
-    h: Household,
+    file: HouseholdFile,
     break_glass: Option<String>,
     f: FormState,
     status: StatusCode,
 ) -> WebResult {
     let tr = ctx.tr;
-    let store = &state.store;
-    let today = store.today();
-    let teams = store.teams().await?;
+    let today = state.store.today();
+    let HouseholdFile { summary, involvements, network, intakes, timeline, team_workers, teams } = file;
+    let h = summary.household.clone();
+    let members = &summary.members;
     let team_name = |id: &Option<String>| id.as_ref().and_then(|id| teams.iter().find(|t| &t.id == id)).map(|t| t.name.clone());
-    let members = store.members(&h.id).await?;
     let member_name =
         |id: &Option<String>| id.as_ref().and_then(|id| members.iter().find(|m| &m.id == id)).map(|m| m.full_name()).unwrap_or_default();
-    let involvements = store.involvements(&h.id).await?;
-    let worker = match &h.contact_worker_id {
-        Some(id) => store.user_by_id(id).await?,
-        None => None,
-    };
-    // The alert facts from what this page loads anyway (no second round of queries).
-    let summary = HouseholdSummary {
-        household: h.clone(),
-        members: members.clone(),
-        contact_worker_name: worker.as_ref().map(|u| u.display_name.clone()),
-        contact_worker_available: worker.as_ref().is_none_or(|u| u.available),
-        laws: involvements.iter().map(|i| (i.law, i.until.is_none_or(|u| u >= today))).collect(),
-    };
     let alert_texts = alerts(&summary.alert_facts(), today, &state.config.alerts).iter().map(|a| alert_text(tr, a)).collect();
     let contact_worker = summary.contact_worker_name.clone();
-    let workers = match &h.lead_team_id {
-        Some(t) => store
-            .team_workers(t)
-            .await?
-            .into_iter()
-            .map(|(id, name, available)| Opt { code: id, label: if available { name } else { tr.t1("worker-unavailable", "name", &name) } })
-            .collect(),
-        None => Vec::new(),
-    };
+    let workers = team_workers
+        .into_iter()
+        .map(|(id, name, available)| Opt { code: id, label: if available { name } else { tr.t1("worker-unavailable", "name", &name) } })
+        .collect();
     let view = HouseholdView {
         id: h.id.clone(),
         address: h.address.line(),
@@ -321,9 +313,7 @@ async fn render_household(
         page: ctx.page("household-title"),
         break_glass,
         alerts: alert_texts,
-        intakes: store
-            .intakes(&h.id)
-            .await?
+        intakes: intakes
             .into_iter()
             .map(|i| IntakeView {
                 date: crate::pages::format_time(i.created_at).chars().take(10).collect(),
@@ -334,9 +324,7 @@ async fn render_household(
                 urgency: tr.code("urgency", i.urgency.code()),
             })
             .collect(),
-        timeline: store
-            .timeline(&h.id, None, 100)
-            .await?
+        timeline: timeline
             .into_iter()
             .map(|e| EntryView {
                 date: format_date(e.occurred_on),
@@ -351,9 +339,7 @@ async fn render_household(
             .into_iter()
             .map(|i| (i.organisation, i.professional.unwrap_or_default(), tr.code("law", i.law.code()), format_date(i.since)))
             .collect(),
-        network: store
-            .network(&h.id)
-            .await?
+        network: network
             .into_iter()
             .map(|n| {
                 (
@@ -393,10 +379,20 @@ async fn render_household(
 
 /// Fills the selects of the manage forms with the current values, unless the user just typed others.
 fn with_current(mut f: FormState, h: &Household) -> FormState {
-    let current = [("worker_id", &h.contact_worker_id), ("lead_team_id", &h.lead_team_id), ("co_team_id", &h.co_team_id)];
+    let a = &h.address;
+    let current = [
+        ("worker_id", h.contact_worker_id.clone()),
+        ("lead_team_id", h.lead_team_id.clone()),
+        ("co_team_id", h.co_team_id.clone()),
+        ("street", Some(a.street.clone())),
+        ("house_number", Some(a.number.number.to_string())),
+        ("house_addition", a.number.addition.clone()),
+        ("postcode", Some(a.postcode.as_str().to_string())),
+        ("city", Some(a.city.clone())),
+    ];
     for (k, v) in current {
         if let Some(v) = v {
-            f.defaults.insert(k.into(), v.clone());
+            f.defaults.insert(k.into(), v);
         }
     }
     f
@@ -410,26 +406,49 @@ pub struct HouseholdQuery {
 
 pub async fn household_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, Query(q): Query<HouseholdQuery>) -> WebResult {
     let u = ctx.caller.user().expect("guard: logged in");
-    let break_glass = match check_household(&state, u, &id, Action::Read).await? {
-        Access::Allowed { break_glass } => break_glass,
-        Access::Denied { may_break_glass } => return denied_page(&ctx, &id, may_break_glass, None, ""),
+    let (break_glass, file) = match read_file(&state, u, &id).await? {
+        Ok(allowed) => allowed,
+        Err(may_break_glass) => return denied_page(&ctx, &id, may_break_glass, None, ""),
     };
-    let h = state.store.household(&id).await?.ok_or_else(|| WebError::new(ErrorKind::NotFound))?;
     let mut ctx = ctx.clone();
     ctx.flash = match (q.aanmelding.as_deref(), q.klaar.as_deref()) {
         (Some(m @ ("bsn" | "name" | "address" | "new")), _) => Some(ctx.tr.t(&format!("intake-saved-{m}"))),
-        (_, Some(k @ ("lid" | "contact" | "betrokkene" | "netwerk" | "contactpersoon" | "team" | "status" | "noodtoegang"))) => {
-            Some(ctx.tr.t(&format!("saved-{k}")))
-        }
+        (
+            _,
+            Some(
+                k @ ("lid" | "lidwijzig" | "adres" | "contact" | "betrokkene" | "netwerk" | "contactpersoon" | "team" | "status"
+                | "noodtoegang"),
+            ),
+        ) => Some(ctx.tr.t(&format!("saved-{k}"))),
         _ => None,
     };
-    render_household(&state, &ctx, h, break_glass, FormState::default(), StatusCode::OK).await
+    render_household(&state, &ctx, file, break_glass, FormState::default(), StatusCode::OK)
 }
+
+/// Reads the household file for `u` through the policy: the read's audit record is written while the
+/// file loads, and the file is handed out only once both are done. `Err(may_break_glass)` if refused.
+async fn read_file(state: &AppState, u: &UserCtx, id: &str) -> WebResult<Result<(Option<String>, HouseholdFile), bool>> {
+    let (access, audit) = ask_household(state, u, id, Action::Read).await?;
+    let audit = audit.expect("a read is always audited");
+    let break_glass = match access {
+        Access::Allowed { break_glass } => break_glass,
+        Access::Denied { may_break_glass } => {
+            state.store.audit(&audit).await?;
+            return Ok(Err(may_break_glass));
+        }
+    };
+    let (_, file) = tokio::try_join!(state.store.audit(&audit), state.store.household_file(id, TIMELINE_PAGE))?;
+    let file = file.ok_or_else(|| WebError::new(ErrorKind::NotFound))?;
+    Ok(Ok((break_glass, file)))
+}
+
+/// How many timeline entries the household page shows.
+const TIMELINE_PAGE: i64 = 100;
 
 /// The shared flow of every form on the household page: read the form, ask the policy, apply the
 /// change (with its audit record), and on a problem show the page again with what was typed and a
 /// message per field; a stale edit or a duplicate gets a message for the whole form.
-async fn act(
+pub(crate) async fn act(
     state: &AppState,
     ctx: &Ctx,
     id: &str,
@@ -470,11 +489,11 @@ async fn act(
         Err(e) => return Err(e.into()),
     }
     // Showing the file again with the form's messages is a read of the file: audited as such.
-    if let Access::Denied { may_break_glass } = check_household(state, u, id, Action::Read).await? {
-        return denied_page(ctx, id, may_break_glass, None, "");
-    }
-    let h = state.store.household(id).await?.ok_or_else(|| WebError::new(ErrorKind::NotFound))?;
-    render_household(state, ctx, h, break_glass, f, StatusCode::UNPROCESSABLE_ENTITY).await
+    let (_, file) = match read_file(state, u, id).await? {
+        Ok(allowed) => allowed,
+        Err(may_break_glass) => return denied_page(ctx, id, may_break_glass, None, ""),
+    };
+    render_household(state, ctx, file, break_glass, f, StatusCode::UNPROCESSABLE_ENTITY)
 }
 
 fn member_ids(members: &[eenplan_store::households::Member]) -> Vec<String> {
@@ -673,7 +692,13 @@ struct SearchPage {
     f: FormState,
     searched: bool,
     rows: Vec<CaseRow>,
+    /// More households match than one page shows.
+    more: bool,
+    page_size: String,
 }
+
+/// How many households one search shows: the best matches; more asks the worker to add a detail.
+pub const SEARCH_PAGE: usize = 20;
 
 pub async fn search(State(state): State<AppState>, ctx: Ctx, RawQuery(q): RawQuery) -> WebResult {
     let u = ctx.caller.user().expect("guard: logged in");
@@ -704,14 +729,20 @@ pub async fn search(State(state): State<AppState>, ctx: Ctx, RawQuery(q): RawQue
         query.bsn = f.check(tr, "bsn", eenplan_domain::household::Bsn::parse(&bsn));
     }
     let searched = !pairs.is_empty() && f.errors.is_empty();
-    let rows = if searched {
-        audit_list(&state, u, "household_search").await?;
-        case_rows(tr, state.store.today(), &state.config.alerts, state.store.search(&query, &u.actor.teams, 50).await?)
+    let (rows, more) = if searched {
+        // One more than a page tells whether there are more.
+        let (_, mut found) = tokio::try_join!(audit_list(&state, u, "household_search"), async {
+            Ok::<_, WebError>(state.store.search(&query, &u.actor.teams, SEARCH_PAGE + 1).await?)
+        })?;
+        let more = found.len() > SEARCH_PAGE;
+        found.truncate(SEARCH_PAGE);
+        (case_rows(tr, state.store.today(), &state.config.alerts, found), more)
     } else {
-        Vec::new()
+        (Vec::new(), false)
     };
     let status = if f.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, Html(SearchPage { page: ctx.page("search-title"), f, searched, rows }.render()?)).into_response())
+    Ok((status, Html(SearchPage { page: ctx.page("search-title"), f, searched, rows, more, page_size: SEARCH_PAGE.to_string() }.render()?))
+        .into_response())
 }
 
 use axum::extract::RawQuery;

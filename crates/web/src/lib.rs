@@ -7,6 +7,7 @@ pub mod api_households;
 pub mod auth;
 pub mod error;
 pub mod forms;
+pub mod household_edits;
 pub mod household_forms;
 pub mod households;
 pub mod i18n;

@@ -4,7 +4,7 @@
 
 use crate::error::{ErrorKind, WebError};
 use crate::page::{CSRF_COOKIE, Caller, SESSION_COOKIE, UserCtx, cookie};
-use crate::{AppState, api, api_households, auth, households, pages, security};
+use crate::{AppState, api, api_households, auth, household_edits, households, pages, security};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
@@ -67,6 +67,9 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r("POST", "/aanmelding", Roles(TEAM), post(households::intake_submit)),
         r("GET", "/huishoudens/{id}", Roles(TEAM), get(households::household_page)),
         r("POST", "/huishoudens/{id}/leden", Roles(TEAM), post(households::add_member)),
+        r("GET", "/huishoudens/{id}/leden/{member}", Roles(TEAM), get(household_edits::edit_member_page)),
+        r("POST", "/huishoudens/{id}/leden/{member}", Roles(TEAM), post(household_edits::update_member)),
+        r("POST", "/huishoudens/{id}/adres", Roles(TEAM), post(household_edits::change_address)),
         r("POST", "/huishoudens/{id}/tijdlijn", Roles(TEAM), post(households::add_contact)),
         r("POST", "/huishoudens/{id}/betrokkenen", Roles(TEAM), post(households::add_involvement)),
         r("POST", "/huishoudens/{id}/netwerk", Roles(TEAM), post(households::add_network)),

@@ -35,7 +35,8 @@ fn expected(method: &str, path: &str) -> Option<Vec<Who>> {
         ("GET", "/huishoudens/{id}") => team,
         ("POST", "/huishoudens/{id}/leden" | "/huishoudens/{id}/tijdlijn" | "/huishoudens/{id}/betrokkenen") => team,
         ("POST", "/huishoudens/{id}/netwerk" | "/huishoudens/{id}/contactpersoon" | "/huishoudens/{id}/team") => team,
-        ("POST", "/huishoudens/{id}/status") => team,
+        ("POST", "/huishoudens/{id}/status" | "/huishoudens/{id}/adres" | "/huishoudens/{id}/leden/{member}") => team,
+        ("GET", "/huishoudens/{id}/leden/{member}") => team,
         // Breaking the glass is for workers outside the household's teams (with a reason).
         ("POST", "/huishoudens/{id}/noodtoegang") => team.into_iter().chain([OtherTeamWorker]).collect(),
         ("GET", "/triage" | "/team") | ("POST", "/team/overdragen" | "/team/beschikbaar") => vec![Session(Role::TeamLead)],
@@ -68,12 +69,13 @@ async fn run_matrix(app: &TestApp) {
         keys.insert(role, app.db.store.create_api_key(&app.org, role, "matrix").await.unwrap().0);
     }
     let household = app.household_in_team_a().await;
+    let member = app.db.store.members(&household).await.unwrap().remove(0).id;
     let client = common::client();
     let mut failures = Vec::new();
     let mut forbidden = 0;
     for spec in registry() {
         let allowed = expected(spec.method, spec.path);
-        let path = spec.path.replace("{lang}", "nl").replace("{id}", &household);
+        let path = spec.path.replace("{lang}", "nl").replace("{id}", &household).replace("{member}", &member);
         for who in callers() {
             let mut req = match spec.method {
                 "GET" => client.get(format!("{}{path}", app.base)),

@@ -250,3 +250,107 @@ app_test!(the_team_lead_hands_over_a_leaving_workers_households, |app| {
     assert!(ok.body.contains("1 huishoudens zijn overgedragen"));
     assert_eq!(app.db.store.household(&id).await.unwrap().unwrap().contact_worker_id.as_deref(), Some(lead.as_str()));
 });
+
+/// The `value` of the hidden version field of a page.
+fn version_of(body: &str) -> String {
+    body.split("name=\"version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string()
+}
+
+app_test!(a_member_is_edited_and_a_bad_edit_keeps_the_input, |app| {
+    let id = app.household_in_team_a().await;
+    let member = app.db.store.members(&id).await.unwrap().remove(0);
+    let mut b = app.session_for(Role::Worker).await;
+    let path = format!("/huishoudens/{id}/leden/{}", member.id);
+    let form = b.get(&path).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains(&format!("value=\"{}\"", member.given_names)), "the form shows the stored details");
+    let (csrf, version) = (form.csrf(), version_of(&form.body));
+    let fields = |dob: &'static str, interpreter: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("version", version.clone()),
+            ("given_names", "Fatima".to_string()),
+            ("family_name", member.family_name.clone()),
+            ("date_of_birth", dob.to_string()),
+            ("role", "parent".into()),
+            ("languages", "ar, nl".into()),
+            ("interpreter_needed", interpreter.into()),
+            ("interpreter_language", "".into()),
+            ("bsn", "123456788".into()),
+        ]
+    };
+    let refs = |v: &[(&'static str, String)]| v.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+    let bad = refs(&fields("2090-01-01", "1"));
+    let bad = b.post(&path, &bad.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("value=\"Fatima\""), "what was typed is kept");
+    assert!(bad.body.contains("lidwijzig-date_of_birth-error") && bad.body.contains("lidwijzig-bsn-error"));
+    assert!(bad.body.contains("lidwijzig-interpreter_language-error"));
+    assert_eq!(app.db.store.members(&id).await.unwrap()[0].given_names, member.given_names, "nothing stored is changed");
+
+    let good = refs(&fields("1985-02-03", ""));
+    let good: Vec<(&str, String)> = good.into_iter().map(|(k, v)| if k == "bsn" { (k, String::new()) } else { (k, v) }).collect();
+    let ok = b.post(&path, &good.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let page = b.get(ok.location.as_deref().unwrap()).await;
+    assert!(page.body.contains("De gegevens van het lid zijn opgeslagen"));
+    assert!(page.body.contains(&format!("Fatima {}", member.family_name)) && page.body.contains("ar, nl"));
+    let stored = app.db.store.members(&id).await.unwrap().remove(0);
+    assert_eq!(stored.has_bsn, member.has_bsn, "an empty BSN field keeps what was stored");
+    let found = app
+        .db
+        .store
+        .search(
+            &eenplan_store::households::SearchQuery { name: Some("fatima".into()), ..Default::default() },
+            std::slice::from_ref(&app.team_a),
+            20,
+        )
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1, "search finds the new name");
+    let (audited,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE member_id = $1 AND action = 'update' AND resource = 'member'")
+            .bind(&member.id)
+            .fetch_one(app.db.store.pool())
+            .await
+            .unwrap();
+    assert_eq!(audited, 1);
+
+    // The same form again, now stale: refused, nothing overwritten.
+    let stale =
+        b.post(&path, &good.iter().map(|(k, v)| (*k, if *k == "given_names" { "Other" } else { v.as_str() })).collect::<Vec<_>>()).await;
+    assert_eq!(stale.status, 422);
+    assert!(stale.body.contains("Iemand anders heeft dit huishouden intussen gewijzigd"));
+    assert_eq!(app.db.store.members(&id).await.unwrap()[0].given_names, "Fatima");
+});
+
+app_test!(a_move_changes_the_address_and_keeps_the_old_one_in_the_timeline, |app| {
+    let id = app.household_in_team_a().await;
+    let before = app.db.store.household(&id).await.unwrap().unwrap().address.line();
+    let mut b = app.session_for(Role::Worker).await;
+    let page = b.get(&format!("/huishoudens/{id}")).await;
+    assert!(page.body.contains("id=\"adres-street\""), "the address form is on the page");
+    let (csrf, version) = (page.csrf(), version_of(&page.body));
+    let form = |postcode: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("version", version.clone()),
+            ("street", "Kastanjelaan".to_string()),
+            ("house_number", "7".into()),
+            ("house_addition", "bis".into()),
+            ("postcode", postcode.into()),
+            ("city", "Voorbeeldstad".into()),
+        ]
+    };
+    let bad = form("35111 AB");
+    let bad = b.post(&format!("/huishoudens/{id}/adres"), &bad.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("adres-postcode-error") && bad.body.contains("value=\"Kastanjelaan\""));
+    assert_eq!(app.db.store.household(&id).await.unwrap().unwrap().address.line(), before, "nothing changed");
+    let good = form("3512 cd");
+    let ok = b.post(&format!("/huishoudens/{id}/adres"), &good.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let after = b.get(ok.location.as_deref().unwrap()).await;
+    assert!(after.body.contains("Kastanjelaan 7 BIS, 3512 CD Voorbeeldstad"));
+    assert!(after.body.contains(&format!("{before} → Kastanjelaan 7 BIS, 3512 CD Voorbeeldstad")), "the old address is in the timeline");
+});

@@ -238,8 +238,8 @@ describe('household file: a worker registers an intake and works on the househol
     const summary = details.locator('summary');
     assert.equal(await summary.innerText(), 'Lid toevoegen');
     assert.equal(await details.getAttribute('open'), null);
-    // The summary is the next stop after the (scrollable, focusable) members table.
-    await page.locator('#leden .table-scroll').focus();
+    // The summary is the next stop after the members table's last "Wijzigen" link.
+    await page.locator('#leden tbody tr').last().getByRole('link', { name: /wijzigen$/ }).focus();
     await page.keyboard.press('Tab');
     assert.equal(await summary.evaluate((el) => el === document.activeElement), true, 'Tab reaches the "Lid toevoegen" summary');
     await page.keyboard.press('Enter');

@@ -17,6 +17,7 @@ use eenplan_domain::routing::{Route, TeamCandidate, propose};
 use eenplan_domain::team::TeamKind;
 use eenplan_store::Store;
 use eenplan_store::households::{Address, Involvement, NetworkContact, NewIntake, NewMember, NewTimelineEntry};
+use eenplan_store::testing::ManualClock;
 
 const CITY: &str = "Voorbeeldstad";
 
@@ -156,6 +157,8 @@ struct Spec {
     /// The other demo team joins as co-team.
     co_team: bool,
     close: Option<CloseReason>,
+    /// How many days ago the intake arrived (an intake nobody picked up shows as overdue).
+    intake_days_ago: i64,
     involvements: &'static [Inv],
     timeline: &'static [Moment],
     network: &'static [Net],
@@ -174,6 +177,7 @@ const BASE: Spec = Spec {
     care: Care::Worker,
     co_team: false,
     close: None,
+    intake_days_ago: 0,
     involvements: &[],
     timeline: &[],
     network: &[],
@@ -620,6 +624,7 @@ const HOUSEHOLDS: &[Spec] = &[
             Person { given: "Iris", family: "Hoekstra", born: Born::Aged(29, 10, 10), role: Partner, ..P },
         ],
         care: Care::Nobody,
+        intake_days_ago: 24,
         timeline: &[
             m(24, Note, &[Finances, Housing], "Signaal van de woningcorporatie: huurachterstand van twee maanden.").by_lead(),
             m(
@@ -1045,7 +1050,9 @@ impl Demo<'_> {
             team_id: team_id.clone(),
             route_reason: reason.into(),
         };
-        let out = store.register_intake(self.tenant_id, &intake, &worker.id, &worker.audit(None, "intake", Action::Create)).await?;
+        // An older intake is registered as it happened: dated by a clock set back that many days.
+        let arrived = store.with_clock(ManualClock::new(store.now() - s.intake_days_ago * 86_400));
+        let out = arrived.register_intake(self.tenant_id, &intake, &worker.id, &worker.audit(None, "intake", Action::Create)).await?;
         if out.matched.is_some() {
             bail!("demo household {} {} matched an existing household", s.street, s.number);
         }

@@ -79,6 +79,11 @@ async fn demo_households_cover_the_situations_and_load_once() {
     assert!(shown.iter().any(|a| matches!(a, Alert::Turning18 { .. })), "{shown:?}");
     assert!(shown.contains(&Alert::TwoTeamsNoSharedPlan), "{shown:?}");
     assert!(shown.iter().any(|a| matches!(a, Alert::NoRecentContact { weeks } if *weeks >= 8)), "{shown:?}");
+    // SITUATIONS.md 10: the landlord's signal came in weeks ago and nobody picked it up.
+    let social = caseload[0].household.lead_team_id.clone().expect("a team");
+    let team_caseload = store.caseload(None, std::slice::from_ref(&social), 500).await.unwrap();
+    let overdue: Vec<Alert> = team_caseload.iter().flat_map(|s| alerts(&s.alert_facts(), today, &AlertSettings::default())).collect();
+    assert!(overdue.iter().any(|a| matches!(a, Alert::IntakeOverdue { days } if *days >= 20)), "{overdue:?}");
     let youth_caseload = store.caseload(None, std::slice::from_ref(&youth), 500).await.unwrap();
     assert!(youth_caseload.len() >= 3, "the youth team has households too");
     let closed: i64 = sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM households WHERE status = $1 AND close_reason IS NOT NULL")

@@ -99,6 +99,7 @@ impl utoipa::Modify for ApiKeyScheme {
         crate::api_households::one,
         crate::api_households::members,
         crate::api_households::add_member,
+        crate::api_households::update_member,
         crate::api_households::timeline,
         crate::api_households::add_timeline
     ),

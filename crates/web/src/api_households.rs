@@ -272,6 +272,31 @@ pub async fn add_member(
     Ok((StatusCode::CREATED, Json(MemberJson::from(added))).into_response())
 }
 
+/// Changes a member's details: every field as when adding; an empty or absent `bsn` keeps the stored
+/// one (optimistic concurrency on the household's `version`).
+#[utoipa::path(put, path = "/api/v1/households/{id}/members/{member_id}", request_body = MemberInput, responses(
+    (status = 200, description = "Changed", body = MemberJson),
+    (status = 404, description = "No such member in this household", body = crate::error::Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Stale version or duplicate member", body = crate::error::Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid fields, per field", body = crate::error::Problem, content_type = "application/problem+json")
+))]
+pub async fn update_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, member_id)): Path<(String, String)>,
+    Json(body): Json<serde_json::Value>,
+) -> WebResult<Response> {
+    let u = user(&ctx)?;
+    readable(&state, u, &id, Action::Update).await?;
+    let mut f = json_form("lid", &body)?;
+    let Some(m) = hf::parse_member(&mut f, ctx.tr, state.store.today()) else { return Err(field_errors(&f)) };
+    let audit = household_audit(u, Some(&id), "member", Action::Update, None);
+    state.store.update_member(&id, &member_id, hf::version(&f), &m, &audit).await.map_err(store_error)?;
+    let all = state.store.members(&id).await?;
+    let changed = all.iter().find(|x| x.id == member_id).ok_or_else(|| WebError::new(ErrorKind::NotFound))?;
+    Ok(Json(MemberJson::from(changed)).into_response())
+}
+
 /// The timeline, newest first (at most 100).
 #[utoipa::path(get, path = "/api/v1/households/{id}/timeline", responses(
     (status = 200, description = "Timeline entries", body = [TimelineJson])

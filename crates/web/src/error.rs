@@ -156,6 +156,9 @@ impl IntoResponse for WebError {
 
 impl From<eenplan_store::StoreError> for WebError {
     fn from(e: eenplan_store::StoreError) -> WebError {
+        if let eenplan_store::StoreError::NotFound(_) = e {
+            return WebError::new(ErrorKind::NotFound);
+        }
         tracing::error!(error = %e, "store error");
         WebError::new(ErrorKind::Internal)
     }

@@ -11,7 +11,7 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, get, post, put};
 use eenplan_domain::Role;
 use eenplan_domain::access::{AccessRequest, Action, Purpose, Resource, decide};
 use eenplan_store::credentials::constant_time_eq;
@@ -91,6 +91,7 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r("GET", "/api/v1/households/{id}", Api(TEAM), get(api_households::one)),
         r("GET", "/api/v1/households/{id}/members", Api(TEAM), get(api_households::members)),
         r("POST", "/api/v1/households/{id}/members", Api(TEAM), post(api_households::add_member)),
+        r("PUT", "/api/v1/households/{id}/members/{member}", Api(TEAM), put(api_households::update_member)),
         r("GET", "/api/v1/households/{id}/timeline", Api(TEAM), get(api_households::timeline)),
         r("POST", "/api/v1/households/{id}/timeline", Api(TEAM), post(api_households::add_timeline)),
     ]
@@ -197,7 +198,9 @@ async fn guard_route(State(g): State<Guard>, mut req: Request, next: Next) -> Re
         Ok(Some(early)) => return early,
         Err(e) => return e.into_response(),
     }
-    if req.method() == Method::POST && !g.spec.path.starts_with("/api/") {
+    // Every method that may change something needs the session's CSRF token.
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD);
+    if unsafe_method && !g.spec.path.starts_with("/api/") {
         req = match check_csrf(req).await {
             Ok(req) => req,
             Err(e) => return e.into_response(),
@@ -205,7 +208,7 @@ async fn guard_route(State(g): State<Guard>, mut req: Request, next: Next) -> Re
     }
     // A browser session writing through the API must send its CSRF token in a header; API keys do
     // not ride on cookies and need none.
-    if req.method() == Method::POST
+    if unsafe_method
         && let Some(Caller::User(u)) = req.extensions().get::<Caller>()
         && g.spec.path.starts_with("/api/")
     {

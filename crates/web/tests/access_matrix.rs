@@ -47,6 +47,7 @@ fn expected(method: &str, path: &str) -> Option<Vec<Who>> {
         ("GET", "/api/v1/households") => team.into_iter().chain([OtherTeamWorker]).collect(),
         ("GET", "/api/v1/households/{id}" | "/api/v1/households/{id}/members" | "/api/v1/households/{id}/timeline") => team,
         ("POST", "/api/v1/households/{id}/members" | "/api/v1/households/{id}/timeline") => team,
+        ("PUT", "/api/v1/households/{id}/members/{member}") => team,
         _ => panic!("route {method} {path} has no expectation in the access matrix: add it"),
     })
 }
@@ -80,6 +81,7 @@ async fn run_matrix(app: &TestApp) {
             let mut req = match spec.method {
                 "GET" => client.get(format!("{}{path}", app.base)),
                 "POST" => client.post(format!("{}{path}", app.base)),
+                "PUT" => client.put(format!("{}{path}", app.base)),
                 m => panic!("method {m}"),
             };
             match who {

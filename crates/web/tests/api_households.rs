@@ -24,14 +24,13 @@ impl Api {
         (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
     }
     async fn post(&self, path: &str, body: Value) -> (u16, Value) {
-        let r = common::client()
-            .post(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
-            .header("x-csrf-token", &self.csrf)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+        self.send(common::client().post(format!("{}{path}", self.base)), body).await
+    }
+    async fn put(&self, path: &str, body: Value) -> (u16, Value) {
+        self.send(common::client().put(format!("{}{path}", self.base)), body).await
+    }
+    async fn send(&self, req: reqwest::RequestBuilder, body: Value) -> (u16, Value) {
+        let r = req.header("cookie", &self.cookie).header("x-csrf-token", &self.csrf).json(&body).send().await.unwrap();
         let status = r.status().as_u16();
         let ct = r.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
         if status >= 400 {
@@ -114,4 +113,36 @@ app_test!(other_teams_are_refused_and_sessions_need_the_csrf_header, |app| {
         .await
         .unwrap();
     assert_eq!(r.status(), 400, "no X-CSRF-Token header");
+});
+
+app_test!(a_member_is_changed_through_the_api, |app| {
+    let id = app.household_in_team_a().await;
+    let api = Api::new(app, "t.worker", Role::Worker).await;
+    let (_, members) = api.get(&format!("/api/v1/households/{id}/members")).await;
+    let member = members[0]["id"].as_str().unwrap().to_string();
+    let (_, h) = api.get(&format!("/api/v1/households/{id}")).await;
+    let version = h["version"].as_i64().unwrap();
+    let path = format!("/api/v1/households/{id}/members/{member}");
+    let body = |v: i64, dob: &str| {
+        json!({"version": v, "given_names": "Sanne", "family_name": "Vries", "name_prefix": "de", "date_of_birth": dob, "role": "parent",
+               "languages": "nl, en", "interpreter_needed": "", "phone": "06-12345678"})
+    };
+    let (s, p) = api.put(&path, body(version, "1990-02-30")).await;
+    assert_eq!(s, 422, "{p}");
+    assert!(p["errors"].as_array().unwrap().iter().any(|e| e["field"] == "date_of_birth"), "{p}");
+    let (s, m) = api.put(&path, body(version, "1990-02-28")).await;
+    assert_eq!(s, 200, "{m}");
+    assert_eq!((m["date_of_birth"].as_str(), m["phone"].as_str()), (Some("1990-02-28"), Some("06-12345678")));
+    assert_eq!(m["languages"], json!(["nl", "en"]));
+    let (s, p) = api.put(&path, body(version, "1990-03-01")).await;
+    assert_eq!((s, p["type"].as_str()), (409, Some("/api/v1/problems/conflict")), "the old version is stale now");
+    let (s, _) = api.put(&format!("/api/v1/households/{id}/members/no-such-member"), body(version + 1, "1990-03-01")).await;
+    assert_eq!(s, 404);
+    let other = Api::new(app, "t.worker.b", Role::Worker).await;
+    let (s, _) = other.put(&path, body(version + 1, "1990-03-01")).await;
+    assert_eq!(s, 403, "another team's worker may not change it");
+    assert_eq!(
+        app.db.store.members(&id).await.unwrap()[0].date_of_birth.map(eenplan_domain::household::format_date).as_deref(),
+        Some("1990-02-28")
+    );
 });

@@ -33,6 +33,21 @@ pub struct InvolvementFacts {
     pub active: bool,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlanFacts {
+    /// Whether the household agreed to a version of it.
+    pub agreed: bool,
+    /// When the plan is to be evaluated with the household.
+    pub evaluation_on: Option<Date>,
+}
+
+impl PlanFacts {
+    /// Agreed, and not past its evaluation date.
+    pub fn current(&self, today: Date) -> bool {
+        self.agreed && self.evaluation_on.is_none_or(|e| e >= today)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HouseholdFacts {
     pub status: Status,
@@ -42,8 +57,8 @@ pub struct HouseholdFacts {
     pub contact_worker_available: bool,
     pub members: Vec<MemberFacts>,
     pub involvements: Vec<InvolvementFacts>,
-    /// Whether one shared plan exists that is current (the plan comes with its own capability).
-    pub shared_plan_current: bool,
+    /// The household's one plan, if there is one.
+    pub plan: Option<PlanFacts>,
     pub last_contact: Option<Date>,
 }
 
@@ -62,6 +77,8 @@ pub enum Alert {
     TwoTeamsNoSharedPlan,
     /// No contact moment for a while.
     NoRecentContact { weeks: i64 },
+    /// The plan's evaluation date has come: evaluate it with the household.
+    PlanEvaluationDue { on: Date },
 }
 
 impl Alert {
@@ -73,6 +90,7 @@ impl Alert {
             Alert::Turning18 { .. } => "alert-turning-18",
             Alert::TwoTeamsNoSharedPlan => "alert-two-teams",
             Alert::NoRecentContact { .. } => "alert-no-recent-contact",
+            Alert::PlanEvaluationDue { .. } => "alert-plan-evaluation-due",
         }
     }
 }
@@ -107,8 +125,11 @@ pub fn alerts(h: &HouseholdFacts, today: Date, s: &AlertSettings) -> Vec<Alert> 
         }
     }
     let wmo = h.involvements.iter().any(|i| i.active && i.law == Law::Wmo);
-    if wmo && youth_care && !h.shared_plan_current {
+    if wmo && youth_care && !h.plan.is_some_and(|p| p.current(today)) {
         out.push(Alert::TwoTeamsNoSharedPlan);
+    }
+    if let Some(on) = h.plan.and_then(|p| p.evaluation_on).filter(|on| *on <= today) {
+        out.push(Alert::PlanEvaluationDue { on });
     }
     if h.status == Status::Active {
         let since = h.last_contact.unwrap_or(h.created);
@@ -137,7 +158,7 @@ mod tests {
             contact_worker_available: true,
             members: vec![],
             involvements: vec![],
-            shared_plan_current: false,
+            plan: None,
             last_contact: Some(date!(2026 - 11 - 20)),
         }
     }
@@ -161,7 +182,7 @@ mod tests {
         let mut h = active();
         h.involvements = vec![InvolvementFacts { law: Law::Wmo, active: true }, InvolvementFacts { law: Law::Jeugdwet, active: true }];
         assert_eq!(alerts(&h, TODAY, &AlertSettings::default()), vec![Alert::TwoTeamsNoSharedPlan]);
-        h.shared_plan_current = true;
+        h.plan = Some(PlanFacts { agreed: true, evaluation_on: None });
         assert!(alerts(&h, TODAY, &AlertSettings::default()).is_empty());
     }
 
@@ -199,5 +220,21 @@ mod tests {
             let turning = alerts(&h, TODAY, &AlertSettings::default()).iter().any(|a| matches!(a, Alert::Turning18 { .. }));
             prop_assert!(!turning);
         }
+    }
+
+    #[test]
+    fn a_plan_past_its_evaluation_date_is_due_and_no_longer_current() {
+        let mut h = active();
+        h.involvements = vec![InvolvementFacts { law: Law::Wmo, active: true }, InvolvementFacts { law: Law::Jeugdwet, active: true }];
+        h.last_contact = Some(TODAY);
+        h.plan = Some(PlanFacts { agreed: true, evaluation_on: Some(date!(2026 - 12 - 01)) });
+        assert!(alerts(&h, TODAY, &AlertSettings::default()).is_empty(), "agreed and current");
+        h.plan = Some(PlanFacts { agreed: false, evaluation_on: Some(date!(2026 - 12 - 01)) });
+        assert_eq!(alerts(&h, TODAY, &AlertSettings::default()), vec![Alert::TwoTeamsNoSharedPlan], "a draft is not yet shared");
+        h.plan = Some(PlanFacts { agreed: true, evaluation_on: Some(date!(2026 - 11 - 20)) });
+        assert_eq!(
+            alerts(&h, TODAY, &AlertSettings::default()),
+            vec![Alert::TwoTeamsNoSharedPlan, Alert::PlanEvaluationDue { on: date!(2026 - 11 - 20) }]
+        );
     }
 }

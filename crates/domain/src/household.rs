@@ -29,6 +29,10 @@ pub enum FieldError {
     TooOld,
     #[error("unknown value")]
     UnknownValue,
+    #[error("date lies in the past")]
+    DateInPast,
+    #[error("score outside the scale")]
+    OutOfScale,
 }
 
 impl FieldError {
@@ -44,6 +48,8 @@ impl FieldError {
             FieldError::BornInFuture => "err-born-in-future",
             FieldError::TooOld => "err-too-old",
             FieldError::UnknownValue => "err-unknown-value",
+            FieldError::DateInPast => "err-date-in-past",
+            FieldError::OutOfScale => "err-out-of-scale",
         }
     }
 }
@@ -181,19 +187,20 @@ pub fn birthday(born: Date, years: i32) -> Date {
         .unwrap_or_else(|_| Date::from_calendar_date(y, time::Month::March, 1).expect("1 March exists"))
 }
 
+#[macro_export]
 macro_rules! code_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub enum $name { $($variant),+ }
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        pub enum $name { $(#[serde(rename = $code)] $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
             pub fn code(self) -> &'static str {
                 match self { $($name::$variant => $code),+ }
             }
-            pub fn parse(s: &str) -> Result<$name, FieldError> {
-                match s { $($code => Ok($name::$variant),)+ _ => Err(FieldError::UnknownValue) }
+            pub fn parse(s: &str) -> Result<$name, $crate::household::FieldError> {
+                match s { $($code => Ok($name::$variant),)+ _ => Err($crate::household::FieldError::UnknownValue) }
             }
         }
     };

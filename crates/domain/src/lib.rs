@@ -5,10 +5,13 @@
 
 pub mod access;
 pub mod alerts;
+pub mod assessment;
 pub mod audit;
 pub mod household;
+pub mod instrument;
 pub mod login;
 pub mod names;
+pub mod plan;
 pub mod role;
 pub mod routing;
 pub mod team;

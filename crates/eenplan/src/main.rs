@@ -92,6 +92,29 @@ struct ServeArgs {
     /// An intake without a contact worker is overdue after this many days.
     #[arg(long, env = "EENPLAN_INTAKE_OVERDUE_DAYS", default_value_t = 10)]
     intake_overdue_days: i64,
+    /// A folder with the municipality's own assessment instruments (*.toml, the format of
+    /// data/instruments/), loaded beside the built-in one. A malformed file stops the start.
+    #[arg(long, env = "EENPLAN_INSTRUMENTS_DIR")]
+    instruments_dir: Option<std::path::PathBuf>,
+}
+
+/// The built-in instrument and those in `dir`, validated together (file, line and reason on error).
+fn load_instruments(dir: Option<&std::path::Path>) -> Result<Vec<eenplan_domain::instrument::Instrument>> {
+    let (name, text) = eenplan_domain::instrument::BUILTIN;
+    let mut files = vec![(format!("(built in) {name}"), text.to_string())];
+    if let Some(dir) = dir {
+        let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+            .with_context(|| format!("cannot read the instruments folder {}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        for p in paths {
+            let text = std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))?;
+            files.push((p.display().to_string(), text));
+        }
+    }
+    eenplan_domain::instrument::load_all(&files).map_err(|e| anyhow::anyhow!("assessment instrument rejected: {e}"))
 }
 
 #[derive(Subcommand)]
@@ -257,6 +280,7 @@ async fn user_add(store: &Store, args: UserCommand) -> Result<()> {
 }
 
 async fn serve(store: Store, args: ServeArgs, url: &str) -> Result<()> {
+    let instruments = load_instruments(args.instruments_dir.as_deref())?;
     let mut totp_required = Vec::new();
     for r in args.totp_required_roles.split(',').map(str::trim).filter(|r| !r.is_empty()) {
         totp_required.push(Role::parse(r).context("--totp-required-roles")?);
@@ -280,6 +304,7 @@ async fn serve(store: Store, args: ServeArgs, url: &str) -> Result<()> {
             no_contact_weeks: args.alert_no_contact_weeks,
             intake_overdue_days: args.intake_overdue_days,
         },
+        instruments,
         ..Default::default()
     };
     let state = eenplan_web::AppState::new(store.clone(), config);

@@ -167,6 +167,24 @@ fn bad_configuration_gets_a_message_that_says_what_to_do() {
 }
 
 #[test]
+fn a_malformed_instrument_file_stops_the_start_with_file_line_and_reason() {
+    let dir = std::env::temp_dir().join(format!("eenplan-instruments-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let builtin = eenplan_domain::instrument::BUILTIN.1;
+    // A copy of the built-in instrument under another id, with a gap in one scale on a known line.
+    let own = builtin.replacen("id = \"eenplan-leefgebieden\"", "id = \"gemeente-eigen\"", 1).replacen("score = 2", "score = 3", 1);
+    let line = own.lines().position(|l| l.contains("score = 3")).unwrap() + 1;
+    std::fs::write(dir.join("eigen.toml"), own).unwrap();
+    let url = format!("sqlite://{}/e.db", dir.display());
+    let out =
+        eenplan(&["serve", "--addr", "127.0.0.1:0", "--database", &url, "--instruments-dir", dir.to_str().unwrap()]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("eigen.toml:{line}:")) && err.contains("score"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn demo_prints_the_address_and_every_demo_login_once() {
     let dir = std::env::temp_dir().join(format!("eenplan-demo-{}", std::process::id()));
     let url = format!("sqlite://{}/e.db", dir.display());

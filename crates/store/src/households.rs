@@ -4,7 +4,7 @@
 
 use crate::{Result, Store, StoreError, flag, new_id};
 use eenplan_domain::access::HouseholdFacts as AccessFacts;
-use eenplan_domain::alerts::{HouseholdFacts as AlertFacts, InvolvementFacts, MemberFacts};
+use eenplan_domain::alerts::{HouseholdFacts as AlertFacts, InvolvementFacts, MemberFacts, PlanFacts};
 use eenplan_domain::audit::AuditDraft;
 use eenplan_domain::household::{
     Bsn, CloseReason, ContactType, HouseNumber, Law, LifeDomain, MemberRole, Postcode, Referrer, Status, Urgency, format_date, parse_date,
@@ -84,6 +84,8 @@ pub struct Household {
     pub co_team_id: Option<String>,
     pub contact_worker_id: Option<String>,
     pub last_contact_on: Option<Date>,
+    /// The one plan's state, kept with the household for the alerts (None: no plan yet).
+    pub plan: Option<PlanFacts>,
     pub version: i64,
     pub created_at: i64,
 }
@@ -186,8 +188,7 @@ impl HouseholdSummary {
             contact_worker_available: self.contact_worker_available,
             members: self.members.iter().map(|m| MemberFacts { id: m.id.clone(), name: m.full_name(), born: m.date_of_birth }).collect(),
             involvements: self.laws.iter().map(|(law, active)| InvolvementFacts { law: *law, active: *active }).collect(),
-            // The one integrated plan comes with its own capability; until then there is none.
-            shared_plan_current: false,
+            plan: self.household.plan,
             last_contact: self.household.last_contact_on,
         }
     }
@@ -238,7 +239,7 @@ fn bad(what: &str) -> StoreError {
 }
 
 const HOUSEHOLD_COLUMNS: &str = "id, status, close_reason, street, house_number, house_addition, postcode, city, lead_team_id, co_team_id, \
-     contact_worker_id, last_contact_on, version, created_at";
+     contact_worker_id, last_contact_on, plan_agreed, plan_evaluation_on, version, created_at";
 
 /// `a, b` as `t.a, t.b`.
 fn prefixed(columns: &str, table: &str) -> String {
@@ -263,6 +264,9 @@ fn household_from_row(r: &AnyRow) -> Result<Household> {
         co_team_id: r.try_get("co_team_id")?,
         contact_worker_id: r.try_get("contact_worker_id")?,
         last_contact_on: opt_date(r.try_get("last_contact_on")?),
+        plan: r
+            .try_get::<Option<i64>, _>("plan_agreed")?
+            .map(|agreed| PlanFacts { agreed: agreed != 0, evaluation_on: opt_date(r.try_get("plan_evaluation_on").ok().flatten()) }),
         version: r.try_get("version")?,
         created_at: r.try_get("created_at")?,
     })

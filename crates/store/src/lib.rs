@@ -5,12 +5,14 @@
 //! times are unix seconds, booleans are 0/1 integers: the types the `Any` driver carries on both.
 
 pub mod apikeys;
+pub mod assessments;
 pub mod audit;
 pub mod bench_data;
 pub mod credentials;
 pub mod directory;
 pub mod household_file;
 pub mod households;
+pub mod plans;
 pub mod sessions;
 pub mod testing;
 pub mod throttle;
@@ -53,6 +55,8 @@ pub enum StoreError {
     NotFound(String),
     #[error("{0} was changed by someone else in the meantime")]
     Conflict(String),
+    #[error("version {based_on} of the plan was replaced by version {latest}")]
+    Superseded { based_on: i64, latest: i64 },
     #[error("no data key is configured: set EENPLAN_DATA_KEY (64 hex characters) or EENPLAN_DATA_KEY_FILE")]
     NoDataKey,
     #[error(transparent)]

@@ -4,7 +4,9 @@
 
 pub mod api;
 pub mod api_households;
+pub mod assessments;
 pub mod auth;
+pub mod charts;
 pub mod error;
 pub mod forms;
 pub mod household_edits;
@@ -14,6 +16,8 @@ pub mod i18n;
 pub mod metrics;
 pub mod page;
 pub mod pages;
+pub mod plan_pdf;
+pub mod plans;
 pub mod routes;
 pub mod security;
 
@@ -35,6 +39,8 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     /// When the caseload's alerts fire (turning 18, no contact, intake overdue).
     pub alerts: eenplan_domain::alerts::AlertSettings,
+    /// The assessment instruments: the built-in one and any the municipality added.
+    pub instruments: Vec<eenplan_domain::instrument::Instrument>,
 }
 
 impl Default for Config {
@@ -45,6 +51,7 @@ impl Default for Config {
             login_attempts_per_ip: 30,
             trust_forwarded_for: false,
             alerts: eenplan_domain::alerts::AlertSettings::default(),
+            instruments: eenplan_domain::instrument::builtin(),
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::error::{ErrorKind, WebError};
 use crate::page::{CSRF_COOKIE, Caller, SESSION_COOKIE, UserCtx, cookie};
-use crate::{AppState, api, api_households, auth, household_edits, households, pages, security};
+use crate::{AppState, api, api_households, assessments, auth, household_edits, households, pages, plan_pdf, plans, security};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
@@ -70,6 +70,18 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r("GET", "/huishoudens/{id}/leden/{member}", Roles(TEAM), get(household_edits::edit_member_page)),
         r("POST", "/huishoudens/{id}/leden/{member}", Roles(TEAM), post(household_edits::update_member)),
         r("POST", "/huishoudens/{id}/adres", Roles(TEAM), post(household_edits::change_address)),
+        r("GET", "/huishoudens/{id}/leefgebieden", Roles(TEAM), get(assessments::overview)),
+        r("GET", "/huishoudens/{id}/leefgebieden/nieuw", Roles(TEAM), get(assessments::new_form)),
+        r("POST", "/huishoudens/{id}/leefgebieden", Roles(TEAM), post(assessments::create)),
+        r("GET", "/huishoudens/{id}/plan", Roles(TEAM), get(plans::plan_page)),
+        r("GET", "/huishoudens/{id}/plan.pdf", Roles(TEAM), get(plan_pdf::download)),
+        r("GET", "/huishoudens/{id}/plan/versies/{no}", Roles(TEAM), get(plans::version_page)),
+        r("POST", "/huishoudens/{id}/plan/doelen", Roles(TEAM), post(plans::add_goal)),
+        r("POST", "/huishoudens/{id}/plan/acties", Roles(TEAM), post(plans::add_action)),
+        r("POST", "/huishoudens/{id}/plan/status", Roles(TEAM), post(plans::set_status)),
+        r("POST", "/huishoudens/{id}/plan/afspraken", Roles(TEAM), post(plans::set_agreements)),
+        r("POST", "/huishoudens/{id}/plan/wetten", Roles(TEAM), post(plans::add_law)),
+        r("POST", "/huishoudens/{id}/plan/akkoord", Roles(TEAM), post(plans::agree)),
         r("POST", "/huishoudens/{id}/tijdlijn", Roles(TEAM), post(households::add_contact)),
         r("POST", "/huishoudens/{id}/betrokkenen", Roles(TEAM), post(households::add_involvement)),
         r("POST", "/huishoudens/{id}/netwerk", Roles(TEAM), post(households::add_network)),

@@ -37,6 +37,11 @@ fn expected(method: &str, path: &str) -> Option<Vec<Who>> {
         ("POST", "/huishoudens/{id}/netwerk" | "/huishoudens/{id}/contactpersoon" | "/huishoudens/{id}/team") => team,
         ("POST", "/huishoudens/{id}/status" | "/huishoudens/{id}/adres" | "/huishoudens/{id}/leden/{member}") => team,
         ("GET", "/huishoudens/{id}/leden/{member}") => team,
+        ("GET", "/huishoudens/{id}/leefgebieden" | "/huishoudens/{id}/leefgebieden/nieuw" | "/huishoudens/{id}/plan") => team,
+        ("GET", "/huishoudens/{id}/plan.pdf" | "/huishoudens/{id}/plan/versies/{no}") => team,
+        ("POST", "/huishoudens/{id}/leefgebieden" | "/huishoudens/{id}/plan/doelen" | "/huishoudens/{id}/plan/acties") => team,
+        ("POST", "/huishoudens/{id}/plan/status" | "/huishoudens/{id}/plan/afspraken" | "/huishoudens/{id}/plan/wetten") => team,
+        ("POST", "/huishoudens/{id}/plan/akkoord") => team,
         // Breaking the glass is for workers outside the household's teams (with a reason).
         ("POST", "/huishoudens/{id}/noodtoegang") => team.into_iter().chain([OtherTeamWorker]).collect(),
         ("GET", "/triage" | "/team") | ("POST", "/team/overdragen" | "/team/beschikbaar") => vec![Session(Role::TeamLead)],
@@ -76,7 +81,7 @@ async fn run_matrix(app: &TestApp) {
     let mut forbidden = 0;
     for spec in registry() {
         let allowed = expected(spec.method, spec.path);
-        let path = spec.path.replace("{lang}", "nl").replace("{id}", &household).replace("{member}", &member);
+        let path = spec.path.replace("{lang}", "nl").replace("{id}", &household).replace("{member}", &member).replace("{no}", "1");
         for who in callers() {
             let mut req = match spec.method {
                 "GET" => client.get(format!("{}{path}", app.base)),

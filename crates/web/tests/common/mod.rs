@@ -181,6 +181,12 @@ impl Browser {
         self.finish(res).await
     }
 
+    /// A download: the status and the body as bytes.
+    pub async fn get_bytes(&mut self, path: &str) -> (u16, Vec<u8>) {
+        let res = self.client.get(format!("{}{path}", self.base)).header("cookie", self.cookie_header()).send().await.unwrap();
+        (res.status().as_u16(), res.bytes().await.unwrap().to_vec())
+    }
+
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
         let res = self.client.post(format!("{}{path}", self.base)).header("cookie", self.cookie_header()).form(form).send().await.unwrap();
         self.finish(res).await

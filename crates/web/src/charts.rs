@@ -1,0 +1,1146 @@
+//! Server-side SVG charts of life-domain assessment scores: a radar (spider) chart of up to two
+//! assessments over the life domains, and a line chart of one domain's score over time.
+//!
+//! Pure functions that return one `<svg>` element to embed inline (askama, `|safe`). Every text in
+//! it is XML-escaped here. No JavaScript, no external resources, no `style` attributes or `<style>`
+//! elements (the CSP forbids inline style): only presentation attributes, so a chart looks right
+//! without any CSS and prints in black and white. Each chart is `role="img"`, labelled by a
+//! `<title>` and a `<desc>` that is a full text alternative of the data. Series differ by colour,
+//! dash pattern and marker shape, never by colour alone. Output is deterministic: the same input
+//! gives a byte-identical string, and element ids are derived from a hash of all inputs.
+
+use std::fmt::Write as _;
+
+/// One axis of a radar / one life domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Axis {
+    pub label: String,
+}
+
+/// A named set of scores, one per axis (None = not scored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Series {
+    pub name: String,
+    pub values: Vec<Option<u8>>,
+}
+
+/// Texts the charts need, passed in by the caller (the caller translates; the module has no strings
+/// a user reads except numbers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartText {
+    pub title: String,
+    pub description: String,
+    pub not_scored: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Visual style
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Clone, Copy)]
+enum Marker {
+    Circle,
+    Square,
+    Triangle,
+    Diamond,
+}
+
+#[derive(Clone, Copy)]
+struct Style {
+    /// Dark enough to print in black and white (contrast >= 7:1 on white).
+    colour: &'static str,
+    /// `None` = solid line.
+    dash: Option<&'static str>,
+    marker: Marker,
+}
+
+/// One style per series; a radar draws at most this many series (the brief asks for up to 2).
+const STYLES: [Style; 4] = [
+    Style { colour: "#1f4e79", dash: None, marker: Marker::Circle },
+    Style { colour: "#8a3b00", dash: Some("7 4"), marker: Marker::Square },
+    Style { colour: "#245a27", dash: Some("2 3"), marker: Marker::Triangle },
+    Style { colour: "#5e2a5e", dash: Some("9 3 2 3"), marker: Marker::Diamond },
+];
+
+const TEXT_FILL: &str = "#1a1a1a";
+const MUTED_FILL: &str = "#4a4a4a";
+const GRID_STROKE: &str = "#c8c8c8";
+const AXIS_STROKE: &str = "#8c8c8c";
+const LINE_WIDTH: &str = "2.5";
+
+/// Axis labels longer than this are wrapped onto two lines at a space or truncated with "…".
+const LABEL_CHARS: usize = 22;
+/// Legend entries (series names) longer than this are truncated.
+const LEGEND_CHARS: usize = 40;
+/// Trend x labels longer than this are truncated.
+const X_LABEL_CHARS: usize = 12;
+/// At most this many scale rings / grid lines; with a wider scale only every k-th level is drawn.
+const MAX_TICKS: u16 = 10;
+
+// ---------------------------------------------------------------------------------------------
+// Radar
+// ---------------------------------------------------------------------------------------------
+
+const RADAR_W: f64 = 760.0;
+const RADAR_CX: f64 = 380.0;
+const RADAR_CY: f64 = 205.0;
+const RADAR_R: f64 = 150.0;
+const RADAR_LABEL_GAP: f64 = 14.0;
+const LABEL_LINE_H: f64 = 15.0;
+const LEGEND_X: f64 = 230.0;
+const LEGEND_Y0: f64 = 432.0;
+const LEGEND_ROW: f64 = 24.0;
+
+/// A radar (spider) chart of up to 2 series (e.g. first and latest assessment) over n axes (3..=16),
+/// scale min..=max (e.g. 1..=5).
+///
+/// Axes start at the top and go clockwise. A value v lies at (v - min + 1) / (max - min + 1) of the
+/// full radius, so the minimum stays visible away from the centre. Values outside min..=max are
+/// drawn clamped to the scale (the `<desc>` keeps the real number). Unscored axes are skipped: the
+/// series shape closes over the scored axes only and has no marker there. Series beyond the fourth
+/// are ignored; values beyond the number of axes are ignored, missing ones count as not scored.
+pub fn radar(text: &ChartText, axes: &[Axis], series: &[Series], min: u8, max: u8) -> String {
+    let scale = Scale::new(min, max);
+    let series = &series[..series.len().min(STYLES.len())];
+    let value = |s: &Series, axis: usize| s.values.get(axis).copied().flatten();
+
+    let mut h = Fnv::new();
+    h.str("radar");
+    h.text(text);
+    h.usize(axes.len());
+    for a in axes {
+        h.str(&a.label);
+    }
+    h.usize(series.len());
+    for s in series {
+        h.str(&s.name);
+        for i in 0..axes.len() {
+            h.opt(value(s, i));
+        }
+    }
+    h.bytes(&[scale.lo, scale.hi]);
+    let id = h.id();
+
+    if axes.is_empty() || series.is_empty() {
+        return message_svg("radar", &id, text);
+    }
+
+    // The text alternative: "label: name1 3, name2 4" per axis.
+    let mut desc = clean(&text.description);
+    for (i, a) in axes.iter().enumerate() {
+        desc.push_str(if i == 0 { if desc.is_empty() { "" } else { " " } } else { "; " });
+        desc.push_str(&clean(&a.label));
+        desc.push(':');
+        for (k, s) in series.iter().enumerate() {
+            desc.push_str(if k == 0 { " " } else { ", " });
+            let name = clean(&s.name);
+            if !name.is_empty() {
+                desc.push_str(&name);
+                desc.push(' ');
+            }
+            match value(s, i) {
+                Some(v) => desc.push_str(&v.to_string()),
+                None => desc.push_str(&clean(&text.not_scored)),
+            }
+        }
+    }
+    desc.push('.');
+
+    let n = axes.len();
+    let height = LEGEND_Y0 + (series.len() - 1) as f64 * LEGEND_ROW + 18.0;
+    let mut out = String::with_capacity(4096);
+    open_svg(&mut out, "radar", &id, RADAR_W, height, &text.title, &desc);
+
+    let angle = |i: usize| std::f64::consts::TAU * i as f64 / n as f64;
+    let point = |i: usize, r: f64| {
+        let a = angle(i);
+        (RADAR_CX + r * a.sin(), RADAR_CY - r * a.cos())
+    };
+
+    // Scale rings (polygons along the axes; circles when there are too few axes for a polygon) and spokes.
+    let ticks = scale.ticks();
+    let _ = write!(out, r#"<g class="chart-grid" fill="none" stroke="{GRID_STROKE}" stroke-width="1">"#);
+    for &t in &ticks {
+        let r = RADAR_R * scale.radial(t);
+        if n >= 3 {
+            let pts: Vec<String> = (0..n).map(|i| pair(point(i, r))).collect();
+            let _ = write!(out, r#"<polygon points="{}"/>"#, pts.join(" "));
+        } else {
+            let _ = write!(out, r#"<circle cx="{}" cy="{}" r="{}"/>"#, num(RADAR_CX), num(RADAR_CY), num(r));
+        }
+    }
+    for i in 0..n {
+        let (x, y) = point(i, RADAR_R);
+        let _ = write!(out, r#"<line x1="{}" y1="{}" x2="{}" y2="{}"/>"#, num(RADAR_CX), num(RADAR_CY), num(x), num(y));
+    }
+    out.push_str("</g>");
+
+    // Scale numbers along the first (top) axis, just left of it.
+    let _ = write!(out, r#"<g class="chart-scale" fill="{MUTED_FILL}" font-size="11" text-anchor="end">"#);
+    for &t in &ticks {
+        let y = RADAR_CY - RADAR_R * scale.radial(t) + 4.0;
+        let _ = write!(out, r#"<text x="{}" y="{}">{t}</text>"#, num(RADAR_CX - 10.0), num(y));
+    }
+    out.push_str("</g>");
+
+    // Axis labels around the outer ring.
+    let _ = write!(out, r#"<g class="chart-labels" fill="{TEXT_FILL}" font-size="13">"#);
+    for (i, a) in axes.iter().enumerate() {
+        let lines = wrap_label(&clean(&a.label), LABEL_CHARS);
+        let (ax, ay) = point(i, RADAR_R + RADAR_LABEL_GAP);
+        let (sin, cos) = (angle(i).sin(), angle(i).cos());
+        let anchor = if sin.abs() < 0.3 {
+            "middle"
+        } else if sin > 0.0 {
+            "start"
+        } else {
+            "end"
+        };
+        let extra = (lines.len() - 1) as f64 * LABEL_LINE_H;
+        let y0 = if cos > 0.3 {
+            // Upper part: the last line sits just above the point.
+            ay - extra
+        } else if cos < -0.3 {
+            // Lower part: the first line hangs just below the point.
+            ay + 12.0
+        } else {
+            ay + 4.5 - extra / 2.0
+        };
+        let _ = write!(out, r#"<text text-anchor="{anchor}">"#);
+        for (j, line) in lines.iter().enumerate() {
+            let y = y0 + j as f64 * LABEL_LINE_H;
+            let _ = write!(out, r#"<tspan x="{}" y="{}">{}</tspan>"#, num(ax), num(y), esc(line));
+        }
+        out.push_str("</text>");
+    }
+    out.push_str("</g>");
+
+    // The series, the first drawn first so the latest lies on top.
+    for (k, s) in series.iter().enumerate() {
+        let style = STYLES[k];
+        let pts: Vec<(f64, f64)> = (0..n).filter_map(|i| value(s, i).map(|v| point(i, RADAR_R * scale.radial(u16::from(v))))).collect();
+        let _ = write!(out, r#"<g class="chart-series chart-series-{}" fill="{c}" stroke="{c}">"#, k + 1, c = style.colour);
+        if pts.len() >= 2 {
+            let mut d = String::new();
+            for (j, &p) in pts.iter().enumerate() {
+                d.push_str(if j == 0 { "M" } else { " L" });
+                d.push_str(&pair(p));
+            }
+            let fill = if pts.len() >= 3 {
+                d.push_str(" Z");
+                r#" fill-opacity="0.1""#
+            } else {
+                r#" fill="none""#
+            };
+            let _ = write!(
+                out,
+                r#"<path class="chart-line" d="{d}"{fill} stroke-width="{LINE_WIDTH}" stroke-linejoin="round"{}/>"#,
+                dash_attr(style)
+            );
+        }
+        for &(x, y) in &pts {
+            marker(&mut out, style.marker, x, y);
+        }
+        out.push_str("</g>");
+    }
+
+    // Legend: the same line style and marker next to each series name.
+    out.push_str(r#"<g class="chart-legend">"#);
+    for (k, s) in series.iter().enumerate() {
+        let y = LEGEND_Y0 + k as f64 * LEGEND_ROW;
+        legend_entry(&mut out, STYLES[k], LEGEND_X, y, &s.name);
+    }
+    out.push_str("</g></svg>");
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trend
+// ---------------------------------------------------------------------------------------------
+
+const TREND_W: f64 = 640.0;
+const TREND_LEFT: f64 = 56.0;
+const TREND_RIGHT: f64 = 24.0;
+const TREND_TOP: f64 = 16.0;
+const TREND_PLOT_H: f64 = 200.0;
+/// Horizontal room inside the plot so the first and last x labels are not cut off.
+const TREND_PAD: f64 = 36.0;
+/// Minimum distance between horizontal x labels; closer than this they are turned 45 degrees.
+const X_LABEL_SPACING: f64 = 76.0;
+
+/// A line chart of one domain's score over time: points are (x label e.g. "12-03-2026", score).
+///
+/// Points are evenly spaced in the given order; an unscored point breaks the line (and has only a
+/// tick on the x axis). Scores outside min..=max are drawn clamped to the scale (the `<desc>` keeps
+/// the real number). When the x labels do not fit side by side they are turned 45 degrees and, if
+/// needed, only every k-th one is written (all of them are in the `<desc>`).
+pub fn trend(text: &ChartText, points: &[(String, Option<u8>)], min: u8, max: u8) -> String {
+    let scale = Scale::new(min, max);
+
+    let mut h = Fnv::new();
+    h.str("trend");
+    h.text(text);
+    h.usize(points.len());
+    for (label, v) in points {
+        h.str(label);
+        h.opt(*v);
+    }
+    h.bytes(&[scale.lo, scale.hi]);
+    let id = h.id();
+
+    if points.is_empty() {
+        return message_svg("trend", &id, text);
+    }
+
+    // The text alternative: every point "date: score".
+    let mut desc = clean(&text.description);
+    for (i, (label, v)) in points.iter().enumerate() {
+        desc.push_str(if i == 0 { if desc.is_empty() { "" } else { " " } } else { "; " });
+        desc.push_str(&clean(label));
+        desc.push_str(": ");
+        match v {
+            Some(v) => desc.push_str(&v.to_string()),
+            None => desc.push_str(&clean(&text.not_scored)),
+        }
+    }
+    desc.push('.');
+
+    let n = points.len();
+    let plot_right = TREND_W - TREND_RIGHT;
+    let inner_w = plot_right - TREND_LEFT - 2.0 * TREND_PAD;
+    let spacing = if n > 1 { inner_w / (n - 1) as f64 } else { f64::INFINITY };
+    let x_of = |i: usize| {
+        if n == 1 { TREND_LEFT + (plot_right - TREND_LEFT) / 2.0 } else { TREND_LEFT + TREND_PAD + i as f64 * spacing }
+    };
+    let base = TREND_TOP + TREND_PLOT_H;
+    let y_of = |v: u16| base - scale.linear(v) * TREND_PLOT_H;
+    let rotated = spacing < X_LABEL_SPACING;
+    let bottom = if rotated { 84.0 } else { 30.0 };
+    let height = base + bottom;
+
+    let mut out = String::with_capacity(4096);
+    open_svg(&mut out, "trend", &id, TREND_W, height, &text.title, &desc);
+
+    // Horizontal grid lines at the scale levels, with their numbers on the y axis.
+    let ticks = scale.ticks();
+    let _ = write!(out, r#"<g class="chart-grid" fill="none" stroke="{GRID_STROKE}" stroke-width="1">"#);
+    for &t in &ticks {
+        let y = num(y_of(t));
+        let _ = write!(out, r#"<line x1="{}" y1="{y}" x2="{}" y2="{y}"/>"#, num(TREND_LEFT), num(plot_right));
+    }
+    out.push_str("</g>");
+    let _ = write!(out, r#"<g class="chart-scale" fill="{MUTED_FILL}" font-size="11" text-anchor="end">"#);
+    for &t in &ticks {
+        let _ = write!(out, r#"<text x="{}" y="{}">{t}</text>"#, num(TREND_LEFT - 8.0), num(y_of(t) + 4.0));
+    }
+    out.push_str("</g>");
+
+    // Axes and a tick at every point, scored or not.
+    let _ = write!(out, r#"<g class="chart-axes" fill="none" stroke="{AXIS_STROKE}" stroke-width="1">"#);
+    let _ = write!(
+        out,
+        r#"<line x1="{l}" y1="{t}" x2="{l}" y2="{b}"/><line x1="{l}" y1="{b}" x2="{r}" y2="{b}"/>"#,
+        l = num(TREND_LEFT),
+        t = num(TREND_TOP),
+        b = num(base),
+        r = num(plot_right)
+    );
+    for i in 0..n {
+        let x = num(x_of(i));
+        let _ = write!(out, r#"<line x1="{x}" y1="{}" x2="{x}" y2="{}"/>"#, num(base), num(base + 5.0));
+    }
+    out.push_str("</g>");
+
+    // X labels: side by side when there is room, else turned 45 degrees and thinned out.
+    let step = if rotated { (16.0 / spacing).ceil().max(1.0) as usize } else { 1 };
+    let anchor = if rotated { "end" } else { "middle" };
+    let _ = write!(out, r#"<g class="chart-labels" fill="{TEXT_FILL}" font-size="11" text-anchor="{anchor}">"#);
+    for (i, (label, _)) in points.iter().enumerate().step_by(step) {
+        let label = esc(&truncate(&clean(label), X_LABEL_CHARS));
+        let x = num(x_of(i));
+        if rotated {
+            let y = num(base + 14.0);
+            let _ = write!(out, r#"<text x="{x}" y="{y}" transform="rotate(-45 {x} {y})">{label}</text>"#);
+        } else {
+            let _ = write!(out, r#"<text x="{x}" y="{}">{label}</text>"#, num(base + 20.0));
+        }
+    }
+    out.push_str("</g>");
+
+    // The line, broken at every unscored point, and a marker at every scored point.
+    let style = STYLES[0];
+    let _ = write!(out, r#"<g class="chart-series chart-series-1" fill="{c}" stroke="{c}">"#, c = style.colour);
+    let scored: Vec<Option<(f64, f64)>> = points.iter().enumerate().map(|(i, (_, v))| v.map(|v| (x_of(i), y_of(u16::from(v))))).collect();
+    for segment in scored.split(Option::is_none) {
+        if segment.len() < 2 {
+            continue;
+        }
+        let mut d = String::new();
+        for (j, p) in segment.iter().flatten().enumerate() {
+            d.push_str(if j == 0 { "M" } else { " L" });
+            d.push_str(&pair(*p));
+        }
+        let _ = write!(
+            out,
+            r#"<path class="chart-line" d="{d}" fill="none" stroke-width="{LINE_WIDTH}" stroke-linejoin="round"{}/>"#,
+            dash_attr(style)
+        );
+    }
+    for &(x, y) in scored.iter().flatten() {
+        marker(&mut out, style.marker, x, y);
+    }
+    out.push_str("</g></svg>");
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared pieces
+// ---------------------------------------------------------------------------------------------
+
+/// The score scale, widened to at least two levels (min >= max is read as min..=min+1).
+struct Scale {
+    lo: u8,
+    hi: u8,
+}
+
+impl Scale {
+    fn new(min: u8, max: u8) -> Scale {
+        if min < max {
+            Scale { lo: min, hi: max }
+        } else if min == u8::MAX {
+            Scale { lo: u8::MAX - 1, hi: u8::MAX }
+        } else {
+            Scale { lo: min, hi: min + 1 }
+        }
+    }
+
+    fn clamp(&self, v: u16) -> u16 {
+        v.clamp(u16::from(self.lo), u16::from(self.hi))
+    }
+
+    /// Radar position: (v - min + 1) / (max - min + 1), so the minimum is off the centre.
+    fn radial(&self, v: u16) -> f64 {
+        let levels = f64::from(self.hi - self.lo) + 1.0;
+        (f64::from(self.clamp(v) - u16::from(self.lo)) + 1.0) / levels
+    }
+
+    /// Trend position: 0 at min, 1 at max.
+    fn linear(&self, v: u16) -> f64 {
+        f64::from(self.clamp(v) - u16::from(self.lo)) / f64::from(self.hi - self.lo)
+    }
+
+    /// The levels that get a ring / grid line and a number: all of them on a short scale, every
+    /// k-th on a wide one, always including min and max.
+    fn ticks(&self) -> Vec<u16> {
+        let (lo, hi) = (u16::from(self.lo), u16::from(self.hi));
+        let step = (hi - lo + 1).div_ceil(MAX_TICKS).max(1);
+        let mut t: Vec<u16> = (lo..=hi).step_by(usize::from(step)).collect();
+        if t.last() != Some(&hi) {
+            // Drop a level that would crowd the max.
+            if t.len() > 1 && hi - t[t.len() - 1] < step / 2 {
+                t.pop();
+            }
+            t.push(hi);
+        }
+        t
+    }
+}
+
+fn open_svg(out: &mut String, kind: &str, id: &str, w: f64, h: f64, title: &str, desc: &str) {
+    let (w, h) = (num(w), num(h));
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" id="{id}" viewBox="0 0 {w} {h}" width="100%" height="{h}" preserveAspectRatio="xMidYMin meet" role="img" aria-labelledby="{id}-title {id}-desc" font-family="sans-serif">"#
+    );
+    let _ = write!(out, r#"<title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#, esc(&clean(title)), esc(desc));
+}
+
+/// A chart without data: an SVG that only says the description (or the title if that is empty).
+fn message_svg(kind: &str, id: &str, text: &ChartText) -> String {
+    let mut desc = clean(&text.description);
+    if desc.trim().is_empty() {
+        desc = clean(&text.title);
+    }
+    let lines = wrap_words(&desc, 70);
+    let h = 24.0 + lines.len() as f64 * 20.0;
+    let mut out = String::new();
+    open_svg(&mut out, kind, id, 640.0, h, &text.title, &desc);
+    let _ = write!(out, r#"<g class="chart-message" fill="{TEXT_FILL}" font-size="14">"#);
+    for (i, line) in lines.iter().enumerate() {
+        let _ = write!(out, r#"<text x="12" y="{}">{}</text>"#, num(28.0 + i as f64 * 20.0), esc(line));
+    }
+    out.push_str("</g></svg>");
+    out
+}
+
+fn legend_entry(out: &mut String, style: Style, x: f64, y: f64, name: &str) {
+    let _ = write!(out, r#"<g fill="{c}" stroke="{c}">"#, c = style.colour);
+    let _ = write!(
+        out,
+        r#"<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke-width="{LINE_WIDTH}"{}/>"#,
+        num(x),
+        num(x + 40.0),
+        dash_attr(style),
+        y = num(y)
+    );
+    marker(out, style.marker, x + 20.0, y);
+    out.push_str("</g>");
+    let _ = write!(
+        out,
+        r#"<text x="{}" y="{}" fill="{TEXT_FILL}" font-size="13">{}</text>"#,
+        num(x + 50.0),
+        num(y + 4.5),
+        esc(&truncate(&clean(name), LEGEND_CHARS))
+    );
+}
+
+fn dash_attr(style: Style) -> String {
+    style.dash.map(|d| format!(r#" stroke-dasharray="{d}""#)).unwrap_or_default()
+}
+
+/// A marker centred on (x, y); fill and stroke colour come from the enclosing group, the thin white
+/// outline keeps overlapping markers apart.
+fn marker(out: &mut String, shape: Marker, x: f64, y: f64) {
+    let rest = r##" stroke="#ffffff" stroke-width="1""##;
+    let _ = match shape {
+        Marker::Circle => write!(out, r#"<circle cx="{}" cy="{}" r="4.5"{rest}/>"#, num(x), num(y)),
+        Marker::Square => write!(out, r#"<rect x="{}" y="{}" width="9" height="9"{rest}/>"#, num(x - 4.5), num(y - 4.5)),
+        Marker::Triangle => {
+            write!(out, r#"<path d="M{} L{} L{} Z"{rest}/>"#, pair((x, y - 6.0)), pair((x + 5.5, y + 4.0)), pair((x - 5.5, y + 4.0)))
+        }
+        Marker::Diamond => write!(
+            out,
+            r#"<path d="M{} L{} L{} L{} Z"{rest}/>"#,
+            pair((x, y - 6.0)),
+            pair((x + 6.0, y)),
+            pair((x, y + 6.0)),
+            pair((x - 6.0, y))
+        ),
+    };
+}
+
+/// A number with at most one decimal, without a trailing ".0" and never "-0".
+fn num(x: f64) -> String {
+    let r = (x * 10.0).round() / 10.0;
+    if r.fract() == 0.0 { format!("{}", r as i64) } else { format!("{r:.1}") }
+}
+
+fn pair((x, y): (f64, f64)) -> String {
+    format!("{},{}", num(x), num(y))
+}
+
+/// Drops characters XML 1.0 does not allow and turns control characters (newlines, tabs) into
+/// spaces, so every text fits on one line of an SVG.
+fn clean(s: &str) -> String {
+    s.chars().filter(|&c| c != '\u{FFFE}' && c != '\u{FFFF}').map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+/// Escapes text for element content and attribute values.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// At most `max` characters, the last one "…" when something was cut.
+fn truncate(s: &str, max: usize) -> String {
+    let s = s.trim();
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+    t.truncate(t.trim_end().len());
+    t.push('…');
+    t
+}
+
+/// A label on one line, or on two lines split at the last space that fits; what still does not fit
+/// is truncated with "…".
+fn wrap_label(s: &str, max: usize) -> Vec<String> {
+    let s = s.trim();
+    if s.chars().count() <= max {
+        return vec![s.to_string()];
+    }
+    // Byte offset of the last space within the first `max + 1` characters (a space right after the
+    // first `max` characters still makes a fitting first line).
+    let split = s.char_indices().take(max + 1).filter(|&(_, c)| c == ' ').map(|(i, _)| i).last();
+    match split {
+        Some(i) if !s[..i].trim().is_empty() => vec![s[..i].trim_end().to_string(), truncate(&s[i + 1..], max)],
+        _ => vec![truncate(s, max)],
+    }
+}
+
+/// Greedy word wrap to lines of at most `max` characters (longer words are cut).
+fn wrap_words(s: &str, max: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in s.split_whitespace() {
+        let mut word: String = word.to_string();
+        loop {
+            let len = line.chars().count();
+            let wlen = word.chars().count();
+            if len == 0 && wlen > max {
+                let head: String = word.chars().take(max).collect();
+                lines.push(head);
+                word = word.chars().skip(max).collect();
+                continue;
+            }
+            if len == 0 {
+                line = word;
+                break;
+            }
+            if len + 1 + wlen <= max {
+                line.push(' ');
+                line.push_str(&word);
+                break;
+            }
+            lines.push(std::mem::take(&mut line));
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// FNV-1a over all inputs, for element ids that differ between charts yet stay deterministic.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    fn bytes(&mut self, b: &[u8]) {
+        for &x in b {
+            self.0 ^= u64::from(x);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn usize(&mut self, n: usize) {
+        self.bytes(&(n as u64).to_le_bytes());
+    }
+    /// Length-prefixed, so ("ab", "c") and ("a", "bc") hash differently.
+    fn str(&mut self, s: &str) {
+        self.usize(s.len());
+        self.bytes(s.as_bytes());
+    }
+    fn opt(&mut self, v: Option<u8>) {
+        match v {
+            None => self.bytes(&[0]),
+            Some(v) => self.bytes(&[1, v]),
+        }
+    }
+    fn text(&mut self, t: &ChartText) {
+        self.str(&t.title);
+        self.str(&t.description);
+        self.str(&t.not_scored);
+    }
+    fn id(&self) -> String {
+        format!("chart-{:016x}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A small well-formedness check: one root element, balanced and properly nested tags, quoted
+    /// attributes without duplicates or raw `<`, only known entities, no raw `<` in text, no
+    /// characters XML 1.0 forbids.
+    fn well_formed(s: &str) -> Result<(), String> {
+        if let Some(c) = s.chars().find(|&c| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}') {
+            return Err(format!("forbidden character {c:?}"));
+        }
+        let b = s.as_bytes();
+        let mut stack: Vec<String> = Vec::new();
+        let mut roots = 0;
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'<' => {
+                    // Find the closing '>' outside quotes.
+                    let mut j = i + 1;
+                    let mut quote = None;
+                    while j < b.len() {
+                        match (quote, b[j]) {
+                            (None, b'"' | b'\'') => quote = Some(b[j]),
+                            (Some(q), c) if c == q => quote = None,
+                            (None, b'>') => break,
+                            _ => {}
+                        }
+                        j += 1;
+                    }
+                    if j >= b.len() {
+                        return Err(format!("unterminated tag at {i}"));
+                    }
+                    let inner = &s[i + 1..j];
+                    if let Some(name) = inner.strip_prefix('/') {
+                        let open = stack.pop().ok_or_else(|| format!("stray </{name}>"))?;
+                        if open != name.trim() {
+                            return Err(format!("<{open}> closed by </{name}>"));
+                        }
+                    } else if inner.starts_with('?') || inner.starts_with('!') {
+                        return Err(format!("unexpected markup <{inner}>"));
+                    } else {
+                        let self_closing = inner.ends_with('/');
+                        let body = inner.strip_suffix('/').unwrap_or(inner);
+                        let name_end = body.find(|c: char| c.is_whitespace()).unwrap_or(body.len());
+                        let name = &body[..name_end];
+                        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ':') {
+                            return Err(format!("bad tag name {name:?}"));
+                        }
+                        check_attributes(&body[name_end..])?;
+                        if stack.is_empty() {
+                            roots += 1;
+                            if roots > 1 {
+                                return Err("more than one root element".into());
+                            }
+                        }
+                        if !self_closing {
+                            stack.push(name.to_string());
+                        }
+                    }
+                    i = j + 1;
+                }
+                b'&' => {
+                    check_entity(&s[i..])?;
+                    i += 1;
+                }
+                c => {
+                    if stack.is_empty() && !c.is_ascii_whitespace() {
+                        return Err(format!("text outside the root at {i}"));
+                    }
+                    i += 1;
+                }
+            }
+        }
+        if !stack.is_empty() {
+            return Err(format!("unclosed {stack:?}"));
+        }
+        if roots != 1 {
+            return Err("no root element".into());
+        }
+        Ok(())
+    }
+
+    fn check_entity(s: &str) -> Result<(), String> {
+        let end = s.find(';').ok_or("& without ;")?;
+        let name = &s[1..end];
+        let ok = matches!(name, "amp" | "lt" | "gt" | "quot" | "apos")
+            || name.strip_prefix('#').is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()));
+        if ok { Ok(()) } else { Err(format!("unknown entity &{name};")) }
+    }
+
+    fn check_attributes(mut s: &str) -> Result<(), String> {
+        let mut seen = Vec::new();
+        loop {
+            s = s.trim_start();
+            if s.is_empty() {
+                return Ok(());
+            }
+            let eq = s.find('=').ok_or_else(|| format!("attribute without value: {s:?}"))?;
+            let name = &s[..eq];
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ':') {
+                return Err(format!("bad attribute name {name:?}"));
+            }
+            if seen.contains(&name) {
+                return Err(format!("duplicate attribute {name}"));
+            }
+            seen.push(name);
+            let rest = &s[eq + 1..];
+            let q = rest.chars().next().filter(|&c| c == '"' || c == '\'').ok_or("unquoted attribute")?;
+            let close = rest[1..].find(q).ok_or("unterminated attribute")? + 1;
+            let value = &rest[1..close];
+            if value.contains('<') {
+                return Err(format!("raw < in attribute {name}"));
+            }
+            for (k, _) in value.match_indices('&') {
+                check_entity(&value[k..])?;
+            }
+            s = &rest[close + 1..];
+            if !s.is_empty() && !s.starts_with(char::is_whitespace) {
+                return Err(format!("no space after attribute {name}"));
+            }
+        }
+    }
+
+    /// The text between `<tag ...>` and `</tag>` (first occurrence).
+    fn element<'a>(svg: &'a str, tag: &str) -> &'a str {
+        let start = svg.find(&format!("<{tag} ")).unwrap_or_else(|| panic!("no <{tag}>"));
+        let open_end = start + svg[start..].find('>').unwrap() + 1;
+        let close = open_end + svg[open_end..].find(&format!("</{tag}>")).unwrap();
+        &svg[open_end..close]
+    }
+
+    /// The value of the first attribute `name="…"` in `s`.
+    fn attr<'a>(s: &'a str, name: &str) -> &'a str {
+        let key = format!(" {name}=\"");
+        let start = s.find(&key).unwrap_or_else(|| panic!("no {name}")) + key.len();
+        &s[start..start + s[start..].find('"').unwrap()]
+    }
+
+    fn text(title: &str) -> ChartText {
+        ChartText { title: title.into(), description: "Scores per leefgebied.".into(), not_scored: "niet gescoord".into() }
+    }
+
+    fn axes(labels: &[&str]) -> Vec<Axis> {
+        labels.iter().map(|l| Axis { label: l.to_string() }).collect()
+    }
+
+    fn domains() -> Vec<Axis> {
+        axes(&[
+            "Financiën",
+            "Werk & opleiding",
+            "Tijdsbesteding",
+            "Huisvesting",
+            "Huiselijke relaties",
+            "Geestelijke gezondheid",
+            "Lichamelijke gezondheid",
+            "Verslaving",
+            "Activiteiten dagelijks leven",
+            "Sociaal netwerk",
+            "Maatschappelijke participatie",
+            "Justitie",
+        ])
+    }
+
+    fn two_series() -> Vec<Series> {
+        vec![
+            Series {
+                name: "Eerste meting".into(),
+                values: vec![Some(1), Some(2), None, Some(3), Some(2), Some(1), Some(4), Some(5), Some(3), Some(2), Some(2), Some(5)],
+            },
+            Series {
+                name: "Laatste meting".into(),
+                values: vec![Some(3), Some(3), Some(2), Some(4), None, Some(3), Some(4), Some(5), Some(4), Some(3), Some(3), Some(5)],
+            },
+        ]
+    }
+
+    fn trend_points() -> Vec<(String, Option<u8>)> {
+        vec![
+            ("12-01-2026".into(), Some(2)),
+            ("12-02-2026".into(), Some(3)),
+            ("12-03-2026".into(), None),
+            ("12-04-2026".into(), Some(3)),
+            ("12-05-2026".into(), Some(4)),
+        ]
+    }
+
+    /// Every chart must carry role="img" and aria-labelledby ids that exist in the same SVG.
+    fn assert_accessible(svg: &str) {
+        assert!(svg.starts_with("<svg ") && svg.ends_with("</svg>"), "{svg}");
+        assert!(svg.contains(r#"role="img""#));
+        let ids = attr(svg, "aria-labelledby");
+        let ids: Vec<&str> = ids.split(' ').collect();
+        assert_eq!(ids.len(), 2);
+        assert!(svg.contains(&format!(r#"<title id="{}">"#, ids[0])), "{svg}");
+        assert!(svg.contains(&format!(r#"<desc id="{}">"#, ids[1])), "{svg}");
+        // Text is escaped, so `<` and `="` only occur in markup.
+        for forbidden in ["<script", "<style", "style=\"", "href=\"", "<image", "<foreignObject"] {
+            assert!(!svg.contains(forbidden), "{forbidden} in {svg}");
+        }
+        for (i, _) in svg.match_indices(" on") {
+            let name_end = i + 3 + svg[i + 3..].bytes().take_while(u8::is_ascii_alphabetic).count();
+            assert!(!svg[name_end..].starts_with("=\""), "event handler in {svg}");
+        }
+    }
+
+    #[test]
+    fn outputs_are_well_formed() {
+        let long = axes(&[
+            "Een heel lang leefgebied met veel woorden erin",
+            "Onafbreekbaarlanglabelzonderspatiesdatnietpast",
+            "Kort",
+            "Nog een label van precies tweeëntwintig",
+        ]);
+        let sixteen: Vec<Axis> = (1..=16).map(|i| Axis { label: format!("Domein {i}") }).collect();
+        let one = vec![Series { name: "Nu".into(), values: vec![Some(4); 16] }];
+        let many_points: Vec<(String, Option<u8>)> =
+            (0..60).map(|i| (format!("{:02}-01-2026", i % 28 + 1), if i % 7 == 3 { None } else { Some(i % 5 + 1) })).collect();
+        let outputs = [
+            radar(&text("r1"), &domains(), &two_series(), 1, 5),
+            radar(&text("r2"), &long, &two_series(), 1, 5),
+            radar(&text("r3"), &sixteen, &one, 1, 5),
+            radar(&text("r4"), &axes(&["a", "b"]), &one, 0, 10),
+            radar(&text("r5"), &[], &two_series(), 1, 5),
+            radar(&text("r6"), &domains(), &[], 1, 5),
+            radar(&text("r7"), &domains(), &two_series(), 0, 255),
+            trend(&text("t1"), &trend_points(), 1, 5),
+            trend(&text("t2"), &many_points, 1, 5),
+            trend(&text("t3"), &[("01-01-2026".into(), Some(3))], 1, 5),
+            trend(&text("t4"), &[], 1, 5),
+            trend(&text("t5"), &[("x".into(), None), ("y".into(), None)], 5, 5),
+        ];
+        for svg in &outputs {
+            well_formed(svg).unwrap_or_else(|e| panic!("{e}: {svg}"));
+            assert_accessible(svg);
+        }
+    }
+
+    #[test]
+    fn the_checker_rejects_broken_xml() {
+        for bad in ["<a><b></a></b>", "<a>", "<a/><b/>", "<a x=\"<\"/>", "<a>&nbsp;</a>", "<a>x < y</a>", "text<a/>", "<a x=1/>"] {
+            assert!(well_formed(bad).is_err(), "{bad}");
+        }
+        well_formed(r#"<a x="1"><b y='2'/>t &amp; &#38;</a>"#).unwrap();
+    }
+
+    #[test]
+    fn all_text_is_escaped() {
+        let evil = "<script>alert('x & \"y\"')</script>";
+        let t = ChartText { title: evil.into(), description: evil.into(), not_scored: evil.into() };
+        let series = vec![Series { name: evil.into(), values: vec![Some(2), None, Some(4)] }];
+        let r = radar(&t, &axes(&[evil, "b", "c"]), &series, 1, 5);
+        let tr = trend(&t, &[(evil.into(), Some(3)), ("b".into(), None)], 1, 5);
+        let empty = radar(&t, &[], &series, 1, 5);
+        for svg in [&r, &tr, &empty] {
+            well_formed(svg).unwrap();
+            assert!(!svg.contains("<script"), "{svg}");
+            assert!(svg.contains("&lt;script&gt;alert(&apos;x &amp; &quot;y&quot;&apos;)&lt;/script&gt;"), "{svg}");
+        }
+        // The axis label is truncated on the chart but complete (escaped) in the desc.
+        assert!(element(&r, "desc").contains("&lt;script&gt;alert(&apos;x &amp; &quot;y&quot;&apos;)&lt;/script&gt;: "));
+        // Control characters never reach the SVG.
+        let ctl = radar(&text("a\u{0}b\u{1b}c\nd"), &axes(&["x\u{7}", "y", "z"]), &series, 1, 5);
+        well_formed(&ctl).unwrap();
+    }
+
+    #[test]
+    fn desc_lists_every_axis_with_its_values() {
+        let svg = radar(&text("Zelfredzaamheid"), &domains(), &two_series(), 1, 5);
+        let desc = element(&svg, "desc");
+        assert!(desc.starts_with("Scores per leefgebied. Financiën: Eerste meting 1, Laatste meting 3; "), "{desc}");
+        assert!(desc.contains("; Werk &amp; opleiding: Eerste meting 2, Laatste meting 3; "), "{desc}");
+        assert!(desc.contains("; Tijdsbesteding: Eerste meting niet gescoord, Laatste meting 2; "), "{desc}");
+        assert!(desc.contains("; Huiselijke relaties: Eerste meting 2, Laatste meting niet gescoord; "), "{desc}");
+        assert!(desc.ends_with("; Justitie: Eerste meting 5, Laatste meting 5."), "{desc}");
+        for a in domains() {
+            assert!(desc.contains(&format!("{}: ", esc(&a.label))), "{}", a.label);
+        }
+        // Long labels are shortened on the chart, whole in the desc.
+        let long = "Activiteiten van het dagelijks leven en zelfzorg";
+        let svg = radar(&text("x"), &axes(&[long, "b", "c"]), &two_series(), 1, 5);
+        assert!(element(&svg, "desc").contains(long));
+        assert!(svg.contains(">Activiteiten van het</tspan><tspan"), "{svg}");
+        assert!(svg.contains(">dagelijks leven en ze…</tspan>"), "{svg}");
+    }
+
+    #[test]
+    fn trend_desc_lists_every_point() {
+        let svg = trend(&text("Financiën"), &trend_points(), 1, 5);
+        assert_eq!(
+            element(&svg, "desc"),
+            "Scores per leefgebied. 12-01-2026: 2; 12-02-2026: 3; 12-03-2026: niet gescoord; 12-04-2026: 3; 12-05-2026: 4."
+        );
+    }
+
+    #[test]
+    fn two_series_differ_by_dash_and_marker_and_have_a_legend() {
+        let svg = radar(&text("x"), &domains(), &two_series(), 1, 5);
+        let group = |k: usize| {
+            let start = svg.find(&format!(r#"class="chart-series chart-series-{k}""#)).unwrap();
+            &svg[start..start + svg[start..].find("</g>").unwrap()]
+        };
+        let (first, second) = (group(1), group(2));
+        assert!(!first.contains("stroke-dasharray"), "the first series is solid");
+        assert_eq!(attr(second, "stroke-dasharray"), "7 4");
+        assert_ne!(attr(first, "stroke"), attr(second, "stroke"));
+        // 11 scored axes each: circles for the first, squares for the second.
+        assert_eq!(first.matches("<circle ").count(), 11);
+        assert_eq!(first.matches("<rect ").count(), 0);
+        assert_eq!(second.matches("<rect ").count(), 11);
+        assert_eq!(second.matches("<circle ").count(), 0);
+        // The legend repeats line style and marker next to each name.
+        let legend = &svg[svg.find(r#"class="chart-legend""#).unwrap()..];
+        let (l1, l2) = (legend.find("Eerste meting").unwrap(), legend.find("Laatste meting").unwrap());
+        assert!(legend[..l1].contains("<circle ") && !legend[..l1].contains("stroke-dasharray"));
+        assert!(legend[l1..l2].contains("<rect ") && legend[l1..l2].contains(r#"stroke-dasharray="7 4""#));
+    }
+
+    #[test]
+    fn ids_differ_between_charts_and_are_stable() {
+        let a = radar(&text("a"), &domains(), &two_series(), 1, 5);
+        let b = radar(&text("b"), &domains(), &two_series(), 1, 5);
+        let mut other = two_series();
+        other[1].values[0] = Some(4);
+        let c = radar(&text("a"), &domains(), &other, 1, 5);
+        let t = trend(&text("a"), &trend_points(), 1, 5);
+        let ids: Vec<&str> = [&a, &b, &c, &t].iter().map(|s| attr(s, "aria-labelledby")).collect();
+        for (i, x) in ids.iter().enumerate() {
+            for y in &ids[i + 1..] {
+                assert_ne!(x, y);
+            }
+        }
+        for svg in [&a, &b, &c, &t] {
+            assert_accessible(svg);
+        }
+        assert_eq!(a, radar(&text("a"), &domains(), &two_series(), 1, 5), "deterministic");
+        assert_eq!(t, trend(&text("a"), &trend_points(), 1, 5), "deterministic");
+    }
+
+    #[test]
+    fn trend_breaks_the_line_at_unscored_points() {
+        let svg = trend(&text("x"), &trend_points(), 1, 5);
+        assert_eq!(svg.matches(r#"class="chart-line""#).count(), 2, "{svg}");
+        assert_eq!(svg.matches("<circle ").count(), 4, "a marker per scored point");
+        // A single point still renders, as a marker without a line.
+        let one = trend(&text("x"), &[("01-01-2026".into(), Some(3))], 1, 5);
+        assert_eq!(one.matches("<circle ").count(), 1);
+        assert!(!one.contains("chart-line"));
+        assert!(one.contains(">01-01-2026</text>"));
+        // The y axis is labelled min..=max.
+        for n in 1..=5 {
+            assert!(svg.contains(&format!(">{n}</text>")), "{n}");
+        }
+    }
+
+    #[test]
+    fn radar_geometry_keeps_the_minimum_off_the_centre() {
+        // Three axes all at the minimum of 1..=5: the points lie at 1/5 of the radius.
+        let s = vec![Series { name: "n".into(), values: vec![Some(1), Some(1), Some(1)] }];
+        let svg = radar(&text("x"), &axes(&["a", "b", "c"]), &s, 1, 5);
+        let r = RADAR_R / 5.0;
+        // The first axis points straight up.
+        assert!(svg.contains(&format!(r#"<circle cx="{}" cy="{}""#, num(RADAR_CX), num(RADAR_CY - r))), "{svg}");
+        // The second axis is clockwise: to the right of the centre.
+        let a = std::f64::consts::TAU / 3.0;
+        assert!(svg.contains(&format!(r#"<circle cx="{}" cy="{}""#, num(RADAR_CX + r * a.sin()), num(RADAR_CY - r * a.cos()))));
+        // The scale is labelled min..=max.
+        for n in 1..=5 {
+            assert!(svg.contains(&format!(">{n}</text>")), "{n}");
+        }
+    }
+
+    #[test]
+    fn unscored_axes_have_no_marker() {
+        let s = vec![Series { name: "n".into(), values: vec![Some(3), None, Some(3), Some(3)] }];
+        let svg = radar(&text("x"), &axes(&["a", "b", "c", "d"]), &s, 1, 5);
+        let series = &svg[svg.find("chart-series-1").unwrap()..svg.find("chart-legend").unwrap()];
+        assert_eq!(series.matches("<circle ").count(), 3);
+        let d = attr(series, "d");
+        assert_eq!(d.matches('L').count(), 2, "{d}");
+    }
+
+    #[test]
+    fn degenerate_input_is_handled() {
+        // No axes or no series: only the description.
+        for svg in [radar(&text("x"), &[], &two_series(), 1, 5), radar(&text("x"), &domains(), &[], 1, 5), trend(&text("x"), &[], 1, 5)] {
+            well_formed(&svg).unwrap();
+            assert!(svg.contains(">Scores per leefgebied.</text>"), "{svg}");
+            assert!(!svg.contains("chart-series"));
+        }
+        // More values than axes are ignored, fewer count as not scored.
+        let s = vec![Series { name: "n".into(), values: vec![Some(2), Some(3), Some(4), Some(5), Some(1)] }];
+        let svg = radar(&text("x"), &axes(&["a", "b", "c"]), &s, 1, 5);
+        assert!(element(&svg, "desc").ends_with("a: n 2; b: n 3; c: n 4."));
+        let s = vec![Series { name: "n".into(), values: vec![Some(2)] }];
+        let svg = radar(&text("x"), &axes(&["a", "b", "c"]), &s, 1, 5);
+        assert!(element(&svg, "desc").ends_with("a: n 2; b: n niet gescoord; c: n niet gescoord."));
+        // min >= max is read as min..=min+1; values beyond the scale are clamped, not a panic.
+        for (min, max) in [(3, 3), (5, 1), (255, 255), (0, 0)] {
+            let svg = radar(&text("x"), &domains(), &two_series(), min, max);
+            well_formed(&svg).unwrap();
+            let svg = trend(&text("x"), &trend_points(), min, max);
+            well_formed(&svg).unwrap();
+        }
+        let svg = trend(&text("x"), &trend_points(), 3, 3);
+        assert!(svg.contains(">3</text>") && svg.contains(">4</text>") && !svg.contains(">5</text>"));
+    }
+
+    #[test]
+    fn numbers_have_at_most_one_decimal() {
+        assert_eq!(num(1.0), "1");
+        assert_eq!(num(1.25), "1.3");
+        assert_eq!(num(-0.04), "0");
+        assert_eq!(num(-2.56), "-2.6");
+        let svg = radar(&text("x"), &domains(), &two_series(), 1, 5) + &trend(&text("x"), &trend_points(), 1, 5);
+        let b = svg.as_bytes();
+        for (i, _) in svg.match_indices('.') {
+            let decimals = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            assert!(decimals <= 1, "{}", &svg[i.saturating_sub(10)..(i + 10).min(svg.len())]);
+        }
+    }
+
+    #[test]
+    fn label_wrapping() {
+        assert_eq!(wrap_label("Kort", 22), vec!["Kort"]);
+        assert_eq!(wrap_label("Maatschappelijke participatie", 22), vec!["Maatschappelijke", "participatie"]);
+        assert_eq!(wrap_label("Onafbreekbaarlanglabelzonderspaties", 22), vec!["Onafbreekbaarlanglabe…"]);
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(wrap_words("een twee drie", 8), vec!["een twee", "drie"]);
+        assert_eq!(wrap_words("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+    }
+
+    /// Writes one example of each chart for a look in a browser:
+    /// `cargo test -p eenplan-web --lib charts::tests::write_examples -- --ignored`
+    #[test]
+    #[ignore]
+    fn write_examples() {
+        let t = ChartText {
+            title: "Zelfredzaamheid per leefgebied".into(),
+            description: "Scores per leefgebied bij de eerste en de laatste meting, op een schaal van 1 tot en met 5.".into(),
+            not_scored: "niet gescoord".into(),
+        };
+        std::fs::write("/tmp/charts-example-radar.svg", radar(&t, &domains(), &two_series(), 1, 5)).unwrap();
+        let t = ChartText {
+            title: "Financiën door de tijd".into(),
+            description: "Score op het leefgebied Financiën per meting, op een schaal van 1 tot en met 5.".into(),
+            not_scored: "niet gescoord".into(),
+        };
+        let mut points = trend_points();
+        points.extend([("12-06-2026".into(), Some(5)), ("12-07-2026".into(), Some(4))]);
+        std::fs::write("/tmp/charts-example-trend.svg", trend(&t, &points, 1, 5)).unwrap();
+    }
+
+    fn any_text() -> impl Strategy<Value = String> {
+        prop_oneof![any::<String>(), "[ a-zA-Z<>&\"'é…]{0,40}", Just(String::new())]
+    }
+
+    proptest! {
+        #[test]
+        fn radar_never_panics_and_is_well_formed(
+            title in any_text(),
+            description in any_text(),
+            not_scored in any_text(),
+            labels in proptest::collection::vec(any_text(), 0..20),
+            series in proptest::collection::vec((any_text(), proptest::collection::vec(any::<Option<u8>>(), 0..24)), 0..6),
+            min in any::<u8>(),
+            max in any::<u8>(),
+        ) {
+            let t = ChartText { title, description, not_scored };
+            let axes: Vec<Axis> = labels.into_iter().map(|label| Axis { label }).collect();
+            let series: Vec<Series> = series.into_iter().map(|(name, values)| Series { name, values }).collect();
+            let svg = radar(&t, &axes, &series, min, max);
+            prop_assert!(well_formed(&svg).is_ok(), "{:?}: {}", well_formed(&svg), svg);
+            assert_accessible(&svg);
+            prop_assert_eq!(svg, radar(&t, &axes, &series, min, max));
+        }
+
+        #[test]
+        fn trend_never_panics_and_is_well_formed(
+            title in any_text(),
+            description in any_text(),
+            not_scored in any_text(),
+            points in proptest::collection::vec((any_text(), any::<Option<u8>>()), 0..80),
+            min in any::<u8>(),
+            max in any::<u8>(),
+        ) {
+            let t = ChartText { title, description, not_scored };
+            let svg = trend(&t, &points, min, max);
+            prop_assert!(well_formed(&svg).is_ok(), "{:?}: {}", well_formed(&svg), svg);
+            assert_accessible(&svg);
+            prop_assert_eq!(svg, trend(&t, &points, min, max));
+        }
+    }
+}

@@ -180,6 +180,102 @@ pub fn not_before_today(d: Date, today: Date) -> Result<Date, FieldError> {
     if d < today { Err(FieldError::DateInPast) } else { Ok(d) }
 }
 
+/// A problem with one field of a plan sent as a whole (the API), e.g. `goals[0].owner_member_id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanFieldError {
+    pub field: String,
+    pub error: FieldError,
+}
+
+const MAX_GOAL_TEXT: usize = 1000;
+const MAX_NAME: usize = 120;
+const MAX_CONTRIBUTION: usize = 4000;
+
+fn text_ok(t: &str, max: usize, required: bool) -> Result<(), FieldError> {
+    let n = t.trim().chars().count();
+    if required && n == 0 {
+        Err(FieldError::Required)
+    } else if n > max {
+        Err(FieldError::TooLong(max))
+    } else {
+        Ok(())
+    }
+}
+
+/// Checks a whole new plan content against the one it replaces: texts present and not too long,
+/// goal owners are members, actions belong to a goal, ids unique, statuses move by their tables, and
+/// new goals, actions and a changed evaluation date do not lie in the past. Every problem is listed.
+pub fn check_content(old: &PlanContent, new: &PlanContent, members: &[&str], today: Date) -> Vec<PlanFieldError> {
+    let mut out = Vec::new();
+    let mut err = |field: String, error: FieldError| out.push(PlanFieldError { field, error });
+    let mut ids = std::collections::HashSet::new();
+    for (i, g) in new.goals.iter().enumerate() {
+        let at = |f: &str| format!("goals[{i}].{f}");
+        if g.id.trim().is_empty() || !ids.insert(g.id.as_str()) {
+            err(at("id"), FieldError::UnknownValue);
+        }
+        if !members.contains(&g.owner_member_id.as_str()) {
+            err(at("owner_member_id"), FieldError::UnknownValue);
+        }
+        for (f, t) in [("text", &g.text), ("reached_when", &g.reached_when)] {
+            if let Err(e) = text_ok(t, MAX_GOAL_TEXT, true) {
+                err(at(f), e);
+            }
+        }
+        match old.goal(&g.id) {
+            Some(o) => {
+                if goal_transition(o.status, g.status).is_err() {
+                    err(at("status"), FieldError::UnknownValue);
+                }
+            }
+            None => {
+                if g.due_on < today {
+                    err(at("due_on"), FieldError::DateInPast);
+                }
+            }
+        }
+    }
+    for (i, a) in new.actions.iter().enumerate() {
+        let at = |f: &str| format!("actions[{i}].{f}");
+        if a.id.trim().is_empty() || !ids.insert(a.id.as_str()) {
+            err(at("id"), FieldError::UnknownValue);
+        }
+        if new.goal(&a.goal_id).is_none() {
+            err(at("goal_id"), FieldError::UnknownValue);
+        }
+        if let Err(e) = text_ok(&a.what, MAX_GOAL_TEXT, true) {
+            err(at("what"), e);
+        }
+        if let Err(e) = text_ok(&a.who, MAX_NAME, false) {
+            err(at("who"), e);
+        }
+        match old.actions.iter().find(|o| o.id == a.id) {
+            Some(o) => {
+                if action_transition(o.status, a.status).is_err() {
+                    err(at("status"), FieldError::UnknownValue);
+                }
+            }
+            None => {
+                if a.due_on < today {
+                    err(at("due_on"), FieldError::DateInPast);
+                }
+            }
+        }
+    }
+    for (i, l) in new.laws.iter().enumerate() {
+        if let Err(e) = text_ok(&l.professional, MAX_NAME, true) {
+            err(format!("laws[{i}].professional"), e);
+        }
+    }
+    if let Err(e) = text_ok(&new.own_contribution, MAX_CONTRIBUTION, false) {
+        err("own_contribution".into(), e);
+    }
+    if new.evaluation_on != old.evaluation_on && new.evaluation_on.is_some_and(|d| d < today) {
+        err("evaluation_on".into(), FieldError::DateInPast);
+    }
+    out
+}
+
 /// What an edit based on version `based_on` changes, given the newest version and its state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EditTarget {
@@ -407,5 +503,34 @@ mod tests {
             q.goals.push(goal("g2", &text));
             prop_assert_eq!(diff(&p, &q), vec![Diff::GoalAdded { goal: text.clone() }]);
         }
+    }
+
+    #[test]
+    fn a_whole_plan_is_checked_field_by_field() {
+        let today = date!(2026 - 11 - 27);
+        let old = PlanContent { goals: vec![goal("g1", "Rondkomen")], actions: vec![action("a1", "g1", "Bellen")], ..Default::default() };
+        let mut new = old.clone();
+        new.goals[0].status = GoalStatus::NotReached; // open → not reached is not in the table
+        let mut fresh = goal("g2", " ");
+        fresh.owner_member_id = "stranger".into();
+        fresh.due_on = date!(2026 - 11 - 01);
+        new.goals.push(fresh);
+        new.actions.push(action("a2", "nope", "Iets"));
+        new.actions.push(action("a1", "g1", "Dubbel"));
+        new.evaluation_on = Some(date!(2026 - 01 - 01));
+        let fields: Vec<String> = check_content(&old, &new, &["m1"], today).into_iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            vec![
+                "goals[0].status",
+                "goals[1].owner_member_id",
+                "goals[1].text",
+                "goals[1].due_on",
+                "actions[1].goal_id",
+                "actions[2].id",
+                "evaluation_on"
+            ]
+        );
+        assert!(check_content(&old, &old, &["m1"], today).is_empty(), "an unchanged plan with old dates is fine");
     }
 }

@@ -101,7 +101,14 @@ impl utoipa::Modify for ApiKeyScheme {
         crate::api_households::add_member,
         crate::api_households::update_member,
         crate::api_households::timeline,
-        crate::api_households::add_timeline
+        crate::api_households::add_timeline,
+        crate::api_plans::assessments,
+        crate::api_plans::add_assessment,
+        crate::api_plans::plan,
+        crate::api_plans::put_plan,
+        crate::api_plans::versions,
+        crate::api_plans::version,
+        crate::api_plans::agree
     ),
     components(schemas(
         Health,
@@ -112,7 +119,16 @@ impl utoipa::Modify for ApiKeyScheme {
         crate::api_households::MemberJson,
         crate::api_households::TimelineJson,
         crate::api_households::MemberInput,
-        crate::api_households::TimelineInput
+        crate::api_households::TimelineInput,
+        crate::api_plans::AssessmentJson,
+        crate::api_plans::ScoreJson,
+        crate::api_plans::AssessmentInput,
+        crate::api_plans::ScoreInput,
+        crate::api_plans::PlanJson,
+        crate::api_plans::AgreementJson,
+        crate::api_plans::PlanInput,
+        crate::api_plans::BasedOnInput,
+        crate::api_plans::AgreementInput
     )),
     modifiers(&ApiKeyScheme)
 )]

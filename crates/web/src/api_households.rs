@@ -188,13 +188,13 @@ fn json_form(form: &str, body: &serde_json::Value) -> WebResult<FormState> {
     Ok(FormState::new(form, &pairs))
 }
 
-fn field_errors(f: &FormState) -> WebError {
+pub(crate) fn field_errors(f: &FormState) -> WebError {
     let mut errors: Vec<FieldError> = f.errors.iter().map(|(k, v)| FieldError { field: k.clone(), message: v.clone() }).collect();
     errors.sort_by(|a, b| a.field.cmp(&b.field));
     WebError::validation(errors)
 }
 
-fn store_error(e: StoreError) -> WebError {
+pub(crate) fn store_error(e: StoreError) -> WebError {
     match e {
         StoreError::Conflict(_) | StoreError::Duplicate(_) => {
             WebError { kind: ErrorKind::Conflict, errors: vec![], detail: Some(e.to_string()) }
@@ -204,14 +204,14 @@ fn store_error(e: StoreError) -> WebError {
     }
 }
 
-async fn readable(state: &AppState, u: &UserCtx, id: &str, action: Action) -> WebResult<()> {
+pub(crate) async fn readable(state: &AppState, u: &UserCtx, id: &str, action: Action) -> WebResult<()> {
     match check_household(state, u, id, action).await? {
         Access::Allowed { .. } => Ok(()),
         Access::Denied { .. } => Err(WebError::new(ErrorKind::Forbidden)),
     }
 }
 
-fn user(ctx: &Ctx) -> WebResult<&UserCtx> {
+pub(crate) fn user(ctx: &Ctx) -> WebResult<&UserCtx> {
     ctx.caller.user().ok_or_else(|| WebError::new(ErrorKind::Forbidden))
 }
 

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod api_households;
+pub mod api_plans;
 pub mod assessments;
 pub mod auth;
 pub mod charts;

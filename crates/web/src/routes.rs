@@ -4,7 +4,7 @@
 
 use crate::error::{ErrorKind, WebError};
 use crate::page::{CSRF_COOKIE, Caller, SESSION_COOKIE, UserCtx, cookie};
-use crate::{AppState, api, api_households, assessments, auth, household_edits, households, pages, plan_pdf, plans, security};
+use crate::{AppState, api, api_households, api_plans, assessments, auth, household_edits, households, pages, plan_pdf, plans, security};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
@@ -104,6 +104,13 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r("GET", "/api/v1/households/{id}/members", Api(TEAM), get(api_households::members)),
         r("POST", "/api/v1/households/{id}/members", Api(TEAM), post(api_households::add_member)),
         r("PUT", "/api/v1/households/{id}/members/{member}", Api(TEAM), put(api_households::update_member)),
+        r("GET", "/api/v1/households/{id}/assessments", Api(TEAM), get(api_plans::assessments)),
+        r("POST", "/api/v1/households/{id}/assessments", Api(TEAM), post(api_plans::add_assessment)),
+        r("GET", "/api/v1/households/{id}/plan", Api(TEAM), get(api_plans::plan)),
+        r("PUT", "/api/v1/households/{id}/plan", Api(TEAM), put(api_plans::put_plan)),
+        r("GET", "/api/v1/households/{id}/plan/versions", Api(TEAM), get(api_plans::versions)),
+        r("GET", "/api/v1/households/{id}/plan/versions/{no}", Api(TEAM), get(api_plans::version)),
+        r("POST", "/api/v1/households/{id}/plan/agreement", Api(TEAM), post(api_plans::agree)),
         r("GET", "/api/v1/households/{id}/timeline", Api(TEAM), get(api_households::timeline)),
         r("POST", "/api/v1/households/{id}/timeline", Api(TEAM), post(api_households::add_timeline)),
     ]

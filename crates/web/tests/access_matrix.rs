@@ -52,7 +52,10 @@ fn expected(method: &str, path: &str) -> Option<Vec<Who>> {
         ("GET", "/api/v1/households") => team.into_iter().chain([OtherTeamWorker]).collect(),
         ("GET", "/api/v1/households/{id}" | "/api/v1/households/{id}/members" | "/api/v1/households/{id}/timeline") => team,
         ("POST", "/api/v1/households/{id}/members" | "/api/v1/households/{id}/timeline") => team,
-        ("PUT", "/api/v1/households/{id}/members/{member}") => team,
+        ("PUT", "/api/v1/households/{id}/members/{member}" | "/api/v1/households/{id}/plan") => team,
+        ("GET", "/api/v1/households/{id}/assessments" | "/api/v1/households/{id}/plan") => team,
+        ("GET", "/api/v1/households/{id}/plan/versions" | "/api/v1/households/{id}/plan/versions/{no}") => team,
+        ("POST", "/api/v1/households/{id}/assessments" | "/api/v1/households/{id}/plan/agreement") => team,
         _ => panic!("route {method} {path} has no expectation in the access matrix: add it"),
     })
 }

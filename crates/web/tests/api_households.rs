@@ -146,3 +146,71 @@ app_test!(a_member_is_changed_through_the_api, |app| {
         Some("1990-02-28")
     );
 });
+
+app_test!(assessments_and_the_plan_through_the_api, |app| {
+    let id = app.household_in_team_a().await;
+    let api = Api::new(app, "t.worker", Role::Worker).await;
+    let member = app.db.store.members(&id).await.unwrap()[0].id.clone();
+    let today = eenplan_domain::household::format_date(app.db.store.today());
+    let (s, p) = api
+        .post(
+            &format!("/api/v1/households/{id}/assessments"),
+            json!({"instrument_id": "eenplan-leefgebieden", "assessed_on": today, "participants": "Sanne",
+                   "scores": [{"domain": "finances", "score": 9}, {"domain": "housing", "score": 3}]}),
+        )
+        .await;
+    assert_eq!(s, 422, "{p}");
+    assert!(p["errors"].as_array().unwrap().iter().any(|e| e["field"] == "score_finances"), "{p}");
+    let (s, a) = api
+        .post(
+            &format!("/api/v1/households/{id}/assessments"),
+            json!({"instrument_id": "eenplan-leefgebieden", "assessed_on": today, "participants": "Sanne",
+                   "scores": [{"domain": "finances", "score": 2, "reason": "Achterstand huur"}], "conversation": {"goes_well": "De kinderen"}}),
+        )
+        .await;
+    assert_eq!(s, 201, "{a}");
+    assert_eq!((a["scores"][0]["score"].as_i64(), a["conversation"]["goes_well"].as_str()), (Some(2), Some("De kinderen")));
+    assert_eq!(api.get(&format!("/api/v1/households/{id}/assessments")).await.1.as_array().unwrap().len(), 1);
+
+    assert_eq!(api.get(&format!("/api/v1/households/{id}/plan")).await.0, 404, "no plan yet");
+    let goal = |owner: &str, due: &str| json!({"id": "", "domain": "finances", "owner_member_id": owner, "text": "Rondkomen", "reached_when": "Geen achterstand", "due_on": due, "status": "open"});
+    let content = |g: Value| json!({"goals": [g], "actions": [], "laws": [], "own_contribution": "", "evaluation_on": null});
+    let (s, p) = api
+        .put(
+            &format!("/api/v1/households/{id}/plan"),
+            json!({"based_on": {"version_no": 0, "revision": 0}, "content": content(goal("stranger", "2020-01-01"))}),
+        )
+        .await;
+    assert_eq!(s, 422, "{p}");
+    let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, vec!["goals[0].owner_member_id", "goals[0].due_on"]);
+    assert_eq!(api.get(&format!("/api/v1/households/{id}/plan")).await.0, 404, "nothing stored");
+    let (s, v1) = api
+        .put(
+            &format!("/api/v1/households/{id}/plan"),
+            json!({"based_on": {"version_no": 0, "revision": 0}, "content": content(goal(&member, "2099-01-01"))}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v1}");
+    assert_eq!((v1["version_no"].as_i64(), v1["state"].as_str()), (Some(1), Some("draft")));
+    assert!(!v1["content"]["goals"][0]["id"].as_str().unwrap().is_empty(), "the goal got an id");
+    let (s, agreed) = api
+        .post(
+            &format!("/api/v1/households/{id}/plan/agreement"),
+            json!({"based_on": {"version_no": 1, "revision": 1}, "agreed_by_member_id": member, "how": "portal"}),
+        )
+        .await;
+    assert_eq!(s, 200, "{agreed}");
+    assert_eq!(agreed["agreed"]["how"], "portal");
+    // A change based on the agreed version makes version 2; the same again is then an old version.
+    let mut changed = agreed["content"].clone();
+    changed["goals"][0]["status"] = json!("in_progress");
+    let body = json!({"based_on": {"version_no": 1, "revision": agreed["revision"]}, "content": changed});
+    let (s, v2) = api.put(&format!("/api/v1/households/{id}/plan"), body.clone()).await;
+    assert_eq!((s, v2["version_no"].as_i64()), (200, Some(2)), "{v2}");
+    let (s, p) = api.put(&format!("/api/v1/households/{id}/plan"), body).await;
+    assert_eq!((s, p["type"].as_str()), (409, Some("/api/v1/problems/conflict")), "{p}");
+    let (_, one) = api.get(&format!("/api/v1/households/{id}/plan/versions/2")).await;
+    assert_eq!(one["changes"].as_array().unwrap().len(), 1, "{one}");
+    assert_eq!(api.get(&format!("/api/v1/households/{id}/plan/versions")).await.1.as_array().unwrap().len(), 2);
+});

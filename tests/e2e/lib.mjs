@@ -128,3 +128,24 @@ export async function login(page, username) {
 export async function documentWidth(page) {
   return page.evaluate(() => document.documentElement.scrollWidth);
 }
+
+/**
+ * Registers an intake through the form as the logged-in worker and returns the path the app sent
+ * the browser to (the new household, or "/" when it went to triage).
+ */
+export async function registerIntake(page, { given, family, born, street, number, postcode, city, question }) {
+  await page.goto(url('/aanmelding'));
+  await page.getByLabel('Wie meldt aan', { exact: true }).selectOption({ label: 'de persoon zelf' });
+  await page.getByLabel('De vraag, in de woorden van het huishouden', { exact: true }).fill(question);
+  await page.getByLabel('financiën', { exact: true }).check();
+  await page.getByLabel('Urgentie', { exact: true }).selectOption({ label: 'normaal' });
+  await page.getByLabel('Straat', { exact: true }).fill(street);
+  await page.getByLabel('Huisnummer', { exact: true }).fill(number);
+  await page.getByLabel('Postcode', { exact: true }).fill(postcode);
+  await page.getByLabel('Plaats', { exact: true }).fill(city);
+  await page.getByLabel('Voornamen', { exact: true }).fill(given);
+  await page.getByLabel('Achternaam', { exact: true }).fill(family);
+  await page.getByLabel('Geboortedatum', { exact: true }).fill(born);
+  const [res] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Aanmelding opslaan' }).click()]);
+  return { status: res.status(), path: new URL(page.url()).pathname };
+}

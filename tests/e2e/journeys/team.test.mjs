@@ -7,7 +7,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { launch, newPage, url, checkA11y, screenshot, screenshotPrefix, login } from '../lib.mjs';
+import { launch, newPage, url, checkA11y, screenshot, screenshotPrefix, login, registerIntake } from '../lib.mjs';
 
 screenshotPrefix('team');
 
@@ -46,20 +46,17 @@ describe('triage, break the glass, edit a member and a move', () => {
   it('an intake outside every team area goes to triage, not lost', async () => {
     const page = await newPage(browser);
     await login(page, 'demo.worker');
-    await page.goto(url('/aanmelding'));
-    await page.getByLabel('Wie meldt aan', { exact: true }).selectOption({ label: 'de persoon zelf' });
-    await page.getByLabel('De vraag, in de woorden van het huishouden', { exact: true }).fill(`Ik kan de energierekening niet betalen (${SUFFIX}).`);
-    await page.getByLabel('financiën', { exact: true }).check();
-    await page.getByLabel('Urgentie', { exact: true }).selectOption({ label: 'normaal' });
-    await page.getByLabel('Straat', { exact: true }).fill(STREET);
-    await page.getByLabel('Huisnummer', { exact: true }).fill(NUMBER);
-    await page.getByLabel('Postcode', { exact: true }).fill(POSTCODE);
-    await page.getByLabel('Plaats', { exact: true }).fill(CITY);
-    await page.getByLabel('Voornamen', { exact: true }).fill(GIVEN);
-    await page.getByLabel('Achternaam', { exact: true }).fill(FAMILY);
-    await page.getByLabel('Geboortedatum', { exact: true }).fill('1979-11-02');
-    const res = await submit(page, page.getByRole('button', { name: 'Aanmelding opslaan' }));
-    assert.equal(res.status(), 200);
+    const res = await registerIntake(page, {
+      given: GIVEN,
+      family: FAMILY,
+      born: '1979-11-02',
+      street: STREET,
+      number: NUMBER,
+      postcode: POSTCODE,
+      city: CITY,
+      question: `Ik kan de energierekening niet betalen (${SUFFIX}).`,
+    });
+    assert.equal(res.status, 200);
     assert.match(await notice(page).innerText(), /Geen team werkt op deze postcode: de teamleiders zien haar in de triage/);
     await page.close();
   });

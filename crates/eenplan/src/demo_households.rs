@@ -943,11 +943,11 @@ const HOUSEHOLDS: &[Spec] = &[
 ];
 
 /// A demo user acting on the households.
-struct Who {
-    id: String,
-    username: String,
-    name: String,
-    role: Role,
+pub(crate) struct Who {
+    pub(crate) id: String,
+    pub(crate) username: String,
+    pub(crate) name: String,
+    pub(crate) role: Role,
 }
 
 impl Who {
@@ -957,7 +957,7 @@ impl Who {
     }
 
     /// The audit record of a change to a household by this user, as the web writes it.
-    fn audit(&self, household: Option<&str>, resource: &str, action: Action) -> AuditDraft {
+    pub(crate) fn audit(&self, household: Option<&str>, resource: &str, action: Action) -> AuditDraft {
         AuditDraft {
             actor: self.id.clone(),
             actor_name: self.username.clone(),
@@ -1028,7 +1028,8 @@ impl Demo<'_> {
         })
     }
 
-    async fn add(&self, s: &Spec) -> Result<()> {
+    /// Adds one household; returns its id.
+    async fn add(&self, s: &Spec) -> Result<String> {
         let store = self.store;
         let worker = &self.worker;
         let postcode = Postcode::parse(s.postcode)?;
@@ -1121,7 +1122,7 @@ impl Demo<'_> {
         if let Some(reason) = s.close {
             store.change_status(&id, version, Status::Closed, Some(reason), &worker.audit(h, "status", Action::Update)).await?;
         }
-        Ok(())
+        Ok(id)
     }
 }
 
@@ -1134,9 +1135,13 @@ pub async fn load(store: &Store, tenant_id: &str) -> Result<usize> {
         worker: Who::load(store, "demo.worker", Role::Worker).await?,
         lead: Who::load(store, "demo.teamlead", Role::TeamLead).await?,
     };
+    let mut ids = Vec::new();
     for s in HOUSEHOLDS {
-        demo.add(s).await.with_context(|| format!("demo household {} {}", s.street, s.number))?;
+        let id = demo.add(s).await.with_context(|| format!("demo household {} {}", s.street, s.number))?;
+        ids.push(((s.street, s.number), id));
     }
+    let at = |street: &str, number: u32| ids.iter().find(|(k, _)| *k == (street, number)).map(|(_, id)| id.clone());
+    crate::demo_plans::load(store, &demo.worker, at).await.context("demo assessments and plans")?;
     Ok(HOUSEHOLDS.len())
 }
 

@@ -2,6 +2,7 @@
 
 mod demo;
 mod demo_households;
+mod demo_plans;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};

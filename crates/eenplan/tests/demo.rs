@@ -94,6 +94,16 @@ async fn demo_households_cover_the_situations_and_load_once() {
         .0;
     assert!(closed >= 1, "a closed household with its reason");
 
+    // SITUATIONS.md 1 shows a whole cycle: assessed twice, a plan agreed, its next version in draft.
+    let ruud = store.search(&SearchQuery { name: Some("Ruud van der Linden".into()), ..Default::default() }, &teams, 5).await.unwrap();
+    let ruud = &ruud.first().expect("Ruud is found").household.id;
+    let assessed = store.assessments(ruud).await.unwrap();
+    assert_eq!(assessed.len(), 2);
+    assert!(assessed[0].score_map()["finances"] < assessed[1].score_map()["finances"], "finances improved");
+    let versions = store.plan_versions(ruud).await.unwrap();
+    let states: Vec<&str> = versions.iter().map(|v| v.state.code()).collect();
+    assert_eq!(states, vec!["agreed", "draft"]);
+
     // A second start keeps the demo as it is.
     serve_demo_once(&url);
     assert_eq!(household_count(&store).await, count);

@@ -294,6 +294,32 @@ fn member_from_row(r: &AnyRow) -> Result<Member> {
     })
 }
 
+/// A member's details as written on insert and on edit, in the order `bind_details` binds them
+/// ($1 … $15): the name as typed, the derived search columns, and the rest.
+const DETAIL_COLUMNS: &str = "given_names, name_prefix, family_name, search_text, family_core, family_key, given_core, family_rev, \
+     date_of_birth, role, languages, interpreter_needed, interpreter_language, phone, email";
+
+fn bind_details<'q>(
+    q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    m: &'q NewMember,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    q.bind(&m.given_names)
+        .bind(m.name_prefix.as_deref())
+        .bind(&m.family_name)
+        .bind(search_text(&m.given_names, m.name_prefix.as_deref().unwrap_or(""), &m.family_name))
+        .bind(core_words(&m.family_name).first().cloned().unwrap_or_default())
+        .bind(name_key(&m.family_name))
+        .bind(core_words(&m.given_names).first().cloned().unwrap_or_default())
+        .bind(reversed_core(&m.family_name))
+        .bind(m.date_of_birth.map(format_date))
+        .bind(m.role.code())
+        .bind(m.languages.join(","))
+        .bind(flag(m.interpreter_needed))
+        .bind(m.interpreter_language.as_deref())
+        .bind(m.phone.as_deref())
+        .bind(m.email.as_deref())
+}
+
 impl Store {
     async fn insert_member(
         &self,
@@ -310,35 +336,19 @@ impl Store {
             }
             None => (None, None),
         };
-        sqlx::query(
-            "INSERT INTO members (id, household_id, given_names, name_prefix, family_name, search_text, family_core, family_key, given_core,
-               date_of_birth, role, languages, interpreter_needed, interpreter_language, phone, email, bsn_encrypted, bsn_index, version, created_at,
-               lead_team_id, family_rev)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1, $19, $20, $21)",
-        )
-        .bind(&id)
-        .bind(household_id)
-        .bind(&m.given_names)
-        .bind(m.name_prefix.as_deref())
-        .bind(&m.family_name)
-        .bind(search_text(&m.given_names, m.name_prefix.as_deref().unwrap_or(""), &m.family_name))
-        .bind(core_words(&m.family_name).first().cloned().unwrap_or_default())
-        .bind(name_key(&m.family_name))
-        .bind(core_words(&m.given_names).first().cloned().unwrap_or_default())
-        .bind(m.date_of_birth.map(format_date))
-        .bind(m.role.code())
-        .bind(m.languages.join(","))
-        .bind(flag(m.interpreter_needed))
-        .bind(m.interpreter_language.as_deref())
-        .bind(m.phone.as_deref())
-        .bind(m.email.as_deref())
-        .bind(bsn_encrypted)
-                .bind(bsn_index)
-        .bind(self.now())
-        .bind(lead_team)
-        .bind(reversed_core(&m.family_name))
-        .execute(&mut **tx)
-        .await?;
+        let sql = format!(
+            "INSERT INTO members ({DETAIL_COLUMNS}, id, household_id, bsn_encrypted, bsn_index, version, created_at, lead_team_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 1, $20, $21)"
+        );
+        bind_details(sqlx::query(&sql), m)
+            .bind(&id)
+            .bind(household_id)
+            .bind(bsn_encrypted)
+            .bind(bsn_index)
+            .bind(self.now())
+            .bind(lead_team)
+            .execute(&mut **tx)
+            .await?;
         Ok(id)
     }
 
@@ -589,31 +599,9 @@ impl Store {
         }
         let mut tx = self.pool().begin().await?;
         self.bump(&mut tx, household_id, expected_version).await?;
-        sqlx::query(
-            "UPDATE members SET given_names = $1, name_prefix = $2, family_name = $3, search_text = $4, family_core = $5, family_key = $6,
-               given_core = $7, family_rev = $8, date_of_birth = $9, role = $10, languages = $11, interpreter_needed = $12,
-               interpreter_language = $13, phone = $14, email = $15, version = version + 1
-             WHERE id = $16 AND household_id = $17",
-        )
-        .bind(&m.given_names)
-        .bind(m.name_prefix.as_deref())
-        .bind(&m.family_name)
-        .bind(search_text(&m.given_names, m.name_prefix.as_deref().unwrap_or(""), &m.family_name))
-        .bind(core_words(&m.family_name).first().cloned().unwrap_or_default())
-        .bind(name_key(&m.family_name))
-        .bind(core_words(&m.given_names).first().cloned().unwrap_or_default())
-        .bind(reversed_core(&m.family_name))
-        .bind(m.date_of_birth.map(format_date))
-        .bind(m.role.code())
-        .bind(m.languages.join(","))
-        .bind(flag(m.interpreter_needed))
-        .bind(m.interpreter_language.as_deref())
-        .bind(m.phone.as_deref())
-        .bind(m.email.as_deref())
-        .bind(member_id)
-        .bind(household_id)
-        .execute(&mut *tx)
-        .await?;
+        let set: Vec<String> = DETAIL_COLUMNS.split(", ").enumerate().map(|(n, c)| format!("{c} = ${}", n + 1)).collect();
+        let sql = format!("UPDATE members SET {}, version = version + 1 WHERE id = $16 AND household_id = $17", set.join(", "));
+        bind_details(sqlx::query(&sql), m).bind(member_id).bind(household_id).execute(&mut *tx).await?;
         if let Some(b) = &m.bsn {
             let v = self.vault()?;
             sqlx::query("UPDATE members SET bsn_encrypted = $1, bsn_index = $2 WHERE id = $3")

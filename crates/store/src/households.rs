@@ -1089,7 +1089,9 @@ impl Store {
                 "SELECT m.household_id, m.search_text FROM households h CROSS JOIN members m
                  WHERE h.co_team_id IN ({team_ph}) AND m.household_id = h.id{any_name}{extra}"
             ));
-            parts.join(" UNION ")
+            // UNION ALL: each household is kept once by the scoring below, and the database may stop
+            // at the limit instead of first collecting every branch in full.
+            parts.join(" UNION ALL ")
         };
         let matcher = Matcher::new(q.name.as_deref().unwrap_or(""));
         // First the exact name prefix only: a common name fills a page from it, and the wider typo
@@ -1134,7 +1136,7 @@ impl Store {
              WHERE h.co_team_id IN ({team_ph}) AND m.household_id = h.id AND (({}) OR ({})){extra}",
             branches[0], branches[1]
         ));
-        Ok(Some((format!("{} LIMIT {}", parts.join(" UNION "), limit * 4), binds)))
+        Ok(Some((format!("{} LIMIT {}", parts.join(" UNION ALL "), limit * 4), binds)))
     }
 
     /// Runs a candidate query and keeps each household's best score.

@@ -243,16 +243,7 @@ impl Store {
 
     /// The actor as the access policy sees them: one active role and the teams held with it.
     pub async fn actor(&self, user: &User, role: Role) -> Result<Actor> {
-        let teams = self.roles_of(&user.id).await?.into_iter().filter(|g| g.role == role).filter_map(|g| g.team_id).collect();
-        Ok(Actor {
-            id: user.id.clone(),
-            name: user.username.clone(),
-            role,
-            teams,
-            organisation: user.organisation_id.clone(),
-            household: user.household_id.clone(),
-            member: user.member_id.clone(),
-        })
+        Ok(actor_from(user, role, &self.roles_of(&user.id).await?))
     }
 
     /// Counts one failed login with the domain's lockout rule. Safe against concurrent failures from
@@ -306,5 +297,18 @@ impl Store {
     pub async fn user_count(&self) -> Result<i64> {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(self.pool()).await?;
         Ok(n)
+    }
+}
+
+/// The actor of `user` acting in `role`, with the teams of their grants of that role.
+pub fn actor_from(user: &User, role: Role, grants: &[RoleGrant]) -> Actor {
+    Actor {
+        id: user.id.clone(),
+        name: user.username.clone(),
+        role,
+        teams: grants.iter().filter(|g| g.role == role).filter_map(|g| g.team_id.clone()).collect(),
+        organisation: user.organisation_id.clone(),
+        household: user.household_id.clone(),
+        member: user.member_id.clone(),
     }
 }

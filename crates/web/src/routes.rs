@@ -167,11 +167,13 @@ async fn resolve_caller(state: &AppState, headers: &HeaderMap) -> Result<(Caller
     }
     let Some(token) = cookie(headers, SESSION_COOKIE) else { return Ok((Caller::Anonymous, false)) };
     let Some(session) = state.store.session(&token).await? else { return Ok((Caller::Anonymous, true)) };
-    let Some(user) = state.store.user_by_id(&session.user_id).await?.filter(|u| u.active) else {
+    // The user and their roles are read side by side (one round trip less on every request).
+    let (user, grants) = tokio::try_join!(state.store.user_by_id(&session.user_id), state.store.roles_of(&session.user_id))?;
+    let Some(user) = user.filter(|u| u.active) else {
         state.store.delete_session(&session.id_hash).await?;
         return Ok((Caller::Anonymous, true));
     };
-    let actor = state.store.actor(&user, session.role).await?;
+    let actor = eenplan_store::directory::actor_from(&user, session.role, &grants);
     Ok((Caller::User(Arc::new(UserCtx { user, session, actor })), false))
 }
 

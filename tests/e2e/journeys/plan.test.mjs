@@ -5,7 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { launch, newPage, url, checkA11y, screenshot, screenshotPrefix, login, registerIntake } from '../lib.mjs';
+import { launch, newPage, url, checkA11y, screenshot, screenshotPrefix, login, registerIntake, documentWidth } from '../lib.mjs';
 
 screenshotPrefix('plan');
 
@@ -155,5 +155,34 @@ describe('plan cycle: assess, plan, agree, PDF, assess again', () => {
     assert.match(await finances.innerText(), /1\s+1\s+3\s+▲ beter|1\s+1\s+3.*beter/);
     assert.match(await table.getByRole('row', { name: /Wonen/ }).innerText(), /gelijk/);
     await checkA11y(page, 'assessments-compared');
+  });
+});
+
+describe('assessments and plan on a small screen (320 CSS pixels, WCAG 1.4.10 reflow)', () => {
+  let browser;
+  let page;
+
+  before(async () => {
+    browser = await launch();
+    page = await newPage(browser, { width: 320, height: 640 });
+    await login(page, 'demo.worker');
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('shows a demo household\'s life domains, plan and an earlier version without horizontal scrolling', async () => {
+    // Ruud van der Linden (demo): assessed twice, a plan in two versions.
+    await page.goto(url('/zoeken?name=Ruud%20van%20der%20Linden'));
+    const link = page.getByRole('region', { name: 'Gevonden huishoudens' }).getByRole('link').first();
+    await Promise.all([page.waitForNavigation(), link.click()]);
+    const home = new URL(page.url()).pathname;
+    for (const path of [`${home}/leefgebieden`, `${home}/leefgebieden/nieuw`, `${home}/plan`, `${home}/plan/versies/1`]) {
+      await page.goto(url(path));
+      const width = await documentWidth(page);
+      await screenshot(page, `320px-${path.split('/').slice(3).join('-')}`);
+      assert.ok(width <= 320, `${path} is ${width}px wide at a 320px viewport`);
+    }
   });
 });

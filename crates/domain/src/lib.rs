@@ -7,6 +7,7 @@ pub mod access;
 pub mod alerts;
 pub mod assessment;
 pub mod audit;
+pub mod costs;
 pub mod household;
 pub mod instrument;
 pub mod login;

@@ -11,6 +11,7 @@ pub mod costs;
 pub mod household;
 pub mod instrument;
 pub mod login;
+pub mod maatwerk;
 pub mod names;
 pub mod plan;
 pub mod role;

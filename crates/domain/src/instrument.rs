@@ -155,8 +155,8 @@ pub fn load_all(files: &[(String, String)]) -> Result<Vec<Instrument>, Instrumen
     Ok(all)
 }
 
-/// The 1-based line that holds byte `offset` of `text`.
-fn line_at(text: &str, offset: usize) -> usize {
+/// The 1-based line that holds byte `offset` of `text` (shared by the other TOML data parsers).
+pub(crate) fn line_at(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     1 + text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count()
 }
@@ -221,7 +221,8 @@ fn is_version(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
 }
 
-fn is_code(s: &str) -> bool {
+/// A snake_case code: a lowercase letter, then lowercase letters, digits or underscores.
+pub(crate) fn is_code(s: &str) -> bool {
     let mut bytes = s.bytes();
     bytes.next().is_some_and(|b| b.is_ascii_lowercase()) && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }

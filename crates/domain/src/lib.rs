@@ -7,6 +7,7 @@ pub mod access;
 pub mod alerts;
 pub mod assessment;
 pub mod audit;
+pub mod cba;
 pub mod costs;
 pub mod household;
 pub mod instrument;
@@ -18,6 +19,7 @@ pub mod role;
 pub mod routing;
 pub mod team;
 pub mod totp;
+pub mod unit_costs;
 
 pub use role::Role;
 

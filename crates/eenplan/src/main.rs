@@ -97,6 +97,44 @@ struct ServeArgs {
     /// data/instruments/), loaded beside the built-in one. A malformed file stops the start.
     #[arg(long, env = "EENPLAN_INSTRUMENTS_DIR")]
     instruments_dir: Option<std::path::PathBuf>,
+    /// A folder with the municipality's own unit-cost files (*.toml, the format of data/unit-costs/),
+    /// laid over the built-in catalogue: the same code replaces an item, a new code is added.
+    #[arg(long, env = "EENPLAN_UNIT_COSTS_DIR")]
+    unit_costs_dir: Option<std::path::PathBuf>,
+}
+
+/// The *.toml files of a folder, sorted by name, with their text.
+fn toml_files(dir: &std::path::Path, what: &str) -> Result<Vec<(String, String)>> {
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read the {what} folder {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| Ok((p.display().to_string(), std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))?)))
+        .collect()
+}
+
+/// The built-in unit-cost catalogue with the files of `dir` laid over it; every price year must have an index.
+fn load_costs(dir: Option<&std::path::Path>) -> Result<eenplan_web::api_cba::CostData> {
+    let mut data = eenplan_web::api_cba::CostData::default();
+    if let Some(dir) = dir {
+        for (file, text) in toml_files(dir, "unit-costs")? {
+            let own = eenplan_domain::unit_costs::Catalogue::parse(&file, &text)
+                .map_err(|e| anyhow::anyhow!("unit-cost catalogue rejected: {e}"))?;
+            if let Some(item) = own.items.iter().find(|i| !data.index.years.contains_key(&i.price_year)) {
+                bail!(
+                    "unit-cost catalogue rejected: {file}: item {} has price year {} and the price index has no such year",
+                    item.code,
+                    item.price_year
+                );
+            }
+            data.catalogue.overlay(own);
+        }
+    }
+    Ok(data)
 }
 
 /// The built-in instrument and those in `dir`, validated together (file, line and reason on error).
@@ -104,16 +142,7 @@ fn load_instruments(dir: Option<&std::path::Path>) -> Result<Vec<eenplan_domain:
     let (name, text) = eenplan_domain::instrument::BUILTIN;
     let mut files = vec![(format!("(built in) {name}"), text.to_string())];
     if let Some(dir) = dir {
-        let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
-            .with_context(|| format!("cannot read the instruments folder {}", dir.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-            .collect();
-        paths.sort();
-        for p in paths {
-            let text = std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))?;
-            files.push((p.display().to_string(), text));
-        }
+        files.extend(toml_files(dir, "instruments")?);
     }
     eenplan_domain::instrument::load_all(&files).map_err(|e| anyhow::anyhow!("assessment instrument rejected: {e}"))
 }
@@ -282,6 +311,7 @@ async fn user_add(store: &Store, args: UserCommand) -> Result<()> {
 
 async fn serve(store: Store, args: ServeArgs, url: &str) -> Result<()> {
     let instruments = load_instruments(args.instruments_dir.as_deref())?;
+    let costs = load_costs(args.unit_costs_dir.as_deref())?;
     let mut totp_required = Vec::new();
     for r in args.totp_required_roles.split(',').map(str::trim).filter(|r| !r.is_empty()) {
         totp_required.push(Role::parse(r).context("--totp-required-roles")?);
@@ -306,6 +336,7 @@ async fn serve(store: Store, args: ServeArgs, url: &str) -> Result<()> {
             intake_overdue_days: args.intake_overdue_days,
         },
         instruments,
+        costs,
         ..Default::default()
     };
     let state = eenplan_web::AppState::new(store.clone(), config);

@@ -185,6 +185,23 @@ fn a_malformed_instrument_file_stops_the_start_with_file_line_and_reason() {
 }
 
 #[test]
+fn a_bad_unit_cost_file_stops_the_start_with_file_line_and_reason() {
+    let dir = std::env::temp_dir().join(format!("eenplan-unit-costs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let builtin = eenplan_domain::unit_costs::BUILTIN_CATALOGUE.1;
+    let line = builtin.lines().position(|l| l.starts_with("amount = ")).unwrap() + 1;
+    let original = builtin.lines().nth(line - 1).unwrap();
+    let own = builtin.replacen(original, "amount = -5", 1);
+    std::fs::write(dir.join("gemeente.toml"), own).unwrap();
+    let url = format!("sqlite://{}/e.db", dir.display());
+    let out = eenplan(&["serve", "--addr", "127.0.0.1:0", "--database", &url, "--unit-costs-dir", dir.to_str().unwrap()]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("gemeente.toml:{line}:")) && err.contains("amount"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn demo_prints_the_address_and_every_demo_login_once() {
     let dir = std::env::temp_dir().join(format!("eenplan-demo-{}", std::process::id()));
     let url = format!("sqlite://{}/e.db", dir.display());

@@ -108,7 +108,9 @@ impl utoipa::Modify for ApiKeyScheme {
         crate::api_plans::put_plan,
         crate::api_plans::versions,
         crate::api_plans::version,
-        crate::api_plans::agree
+        crate::api_plans::agree,
+        crate::api_cba::unit_costs,
+        crate::api_cba::evaluate_api
     ),
     components(schemas(
         Health,
@@ -128,7 +130,11 @@ impl utoipa::Modify for ApiKeyScheme {
         crate::api_plans::AgreementJson,
         crate::api_plans::PlanInput,
         crate::api_plans::BasedOnInput,
-        crate::api_plans::AgreementInput
+        crate::api_plans::AgreementInput,
+        crate::api_cba::UnitCostJson,
+        crate::api_cba::EventInput,
+        crate::api_cba::EvaluateInput,
+        crate::api_cba::EvaluateOutput
     )),
     modifiers(&ApiKeyScheme)
 )]

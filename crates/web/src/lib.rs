@@ -3,6 +3,7 @@
 //! security headers. Handlers parse, call the domain and the store, and render.
 
 pub mod api;
+pub mod api_cba;
 pub mod api_households;
 pub mod api_plans;
 pub mod assessments;
@@ -42,6 +43,8 @@ pub struct Config {
     pub alerts: eenplan_domain::alerts::AlertSettings,
     /// The assessment instruments: the built-in one and any the municipality added.
     pub instruments: Vec<eenplan_domain::instrument::Instrument>,
+    /// The unit-cost catalogue (built-in, with the municipality's overlay) and its price index.
+    pub costs: api_cba::CostData,
 }
 
 impl Default for Config {
@@ -53,6 +56,7 @@ impl Default for Config {
             trust_forwarded_for: false,
             alerts: eenplan_domain::alerts::AlertSettings::default(),
             instruments: eenplan_domain::instrument::builtin(),
+            costs: api_cba::CostData::default(),
         }
     }
 }

@@ -4,7 +4,9 @@
 
 use crate::error::{ErrorKind, WebError};
 use crate::page::{CSRF_COOKIE, Caller, SESSION_COOKIE, UserCtx, cookie};
-use crate::{AppState, api, api_households, api_plans, assessments, auth, household_edits, households, pages, plan_pdf, plans, security};
+use crate::{
+    AppState, api, api_cba, api_households, api_plans, assessments, auth, household_edits, households, pages, plan_pdf, plans, security,
+};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
@@ -43,6 +45,8 @@ pub struct RouteSpec {
 const ALL_ROLES: &[Role] = &Role::ALL;
 /// The roles that work with households: neighbourhood team workers and their team leads.
 const TEAM: &[Role] = &[Role::Worker, Role::TeamLead];
+/// Who works with costs and benefits (no personal data in the catalogue or the stateless engine).
+const COSTS: &[Role] = &[Role::Worker, Role::TeamLead, Role::MdtMember, Role::Policy];
 
 /// The registry. Add routes here and nowhere else.
 fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
@@ -99,6 +103,8 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r("GET", "/portaal", Roles(&[Role::HouseholdMember]), get(pages::portal)),
         r("GET", "/api/v1/openapi.json", Public, get(api::openapi)),
         r("GET", "/api/v1/me", Api(ALL_ROLES), get(api::me)),
+        r("GET", "/api/v1/unit-costs", Api(COSTS), get(api_cba::unit_costs)),
+        r("POST", "/api/v1/cost-benefit/evaluate", Api(COSTS), post(api_cba::evaluate_api)),
         r("GET", "/api/v1/households", Api(TEAM), get(api_households::list)),
         r("GET", "/api/v1/households/{id}", Api(TEAM), get(api_households::one)),
         r("GET", "/api/v1/households/{id}/members", Api(TEAM), get(api_households::members)),

@@ -50,6 +50,13 @@ fn expected(method: &str, path: &str) -> Option<Vec<Who>> {
         ("GET", "/portaal") => vec![Session(Role::HouseholdMember)],
         ("GET", "/api/v1/me") => login_roles.into_iter().chain(keys).collect(),
         ("GET", "/api/v1/households") => team.into_iter().chain([OtherTeamWorker]).collect(),
+        // The catalogue and the stateless engine hold no personal data.
+        ("GET", "/api/v1/unit-costs") | ("POST", "/api/v1/cost-benefit/evaluate") => {
+            let mut costs =
+                vec![Session(Role::Worker), Session(Role::TeamLead), Session(Role::MdtMember), Session(Role::Policy), OtherTeamWorker];
+            costs.push(Key(Role::MdtMember));
+            costs
+        }
         ("GET", "/api/v1/households/{id}" | "/api/v1/households/{id}/members" | "/api/v1/households/{id}/timeline") => team,
         ("POST", "/api/v1/households/{id}/members" | "/api/v1/households/{id}/timeline") => team,
         ("PUT", "/api/v1/households/{id}/members/{member}" | "/api/v1/households/{id}/plan") => team,

@@ -214,3 +214,39 @@ app_test!(assessments_and_the_plan_through_the_api, |app| {
     assert_eq!(one["changes"].as_array().unwrap().len(), 1, "{one}");
     assert_eq!(api.get(&format!("/api/v1/households/{id}/plan/versions")).await.1.as_array().unwrap().len(), 2);
 });
+
+app_test!(the_cost_benefit_engine_and_the_catalogue_through_the_api, |app| {
+    let api = Api::new(app, "t.worker", Role::Worker).await;
+    let (s, items) = api.get("/api/v1/unit-costs?year=2025").await;
+    assert_eq!(s, 200);
+    let items = items.as_array().unwrap();
+    assert!(items.len() >= 30);
+    let bijstand = items.iter().find(|i| i["code"] == "bijstand_alleenstaande").expect("bijstand in the catalogue");
+    assert_eq!(bijstand["amount_indexed"], bijstand["amount"], "a 2025 price indexed to 2025 is itself");
+    assert!(items.iter().all(|i| i["source_url"].as_str().unwrap().starts_with("http")));
+
+    // Without: a year of social assistance for certain. With: a tailored solution of € 2 000 once,
+    // after which assistance runs only six months. Discount rate 0 and no bias: plain sums.
+    let body = |probability: f64, horizon: u32| {
+        json!({
+            "analysis_year": 2025,
+            "settings": {"horizon_months": horizon, "discount_rate": 0.0, "optimism_bias": [0, 0, 0, 0, 0, 0], "draws": 200, "seed": 7},
+            "without": [{"code": "bijstand_alleenstaande", "duration_months": 12, "probability": probability}],
+            "with": [
+                {"code": "bijstand_alleenstaande", "duration_months": 6},
+                {"label": "Maatwerk", "amount": 2000.0, "unit": "once", "stakeholder": "gemeente_participatiewet", "confidence": 2, "value_type": "fiscal"}
+            ]
+        })
+    };
+    let (s, out) = api.post("/api/v1/cost-benefit/evaluate", body(1.0, 12)).await;
+    assert_eq!(s, 200, "{out}");
+    let net = out["outcome"]["net"].as_f64().unwrap();
+    let expected = 6.0 * 1345.45 - 2000.0;
+    assert!((net - expected).abs() < 0.01, "net {net}, by hand {expected}");
+    let (s, p) = api.post("/api/v1/cost-benefit/evaluate", body(1.5, 0)).await;
+    assert_eq!(s, 422, "{p}");
+    let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert!(fields.contains(&"settings.horizon_months") && fields.contains(&"without[0].probability"), "{fields:?}");
+    let (s, p) = api.post("/api/v1/cost-benefit/evaluate", json!({"without": [{"code": "bestaat_niet"}], "with": []})).await;
+    assert_eq!((s, p["errors"][0]["field"].as_str()), (422, Some("without[0].code")), "{p}");
+});

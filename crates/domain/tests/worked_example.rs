@@ -54,11 +54,7 @@ fn analysis(discount_rate: f64) -> Analysis {
             },
         ],
     };
-    Analysis {
-        without,
-        with,
-        settings: Settings { horizon_months: 24, discount_rate, optimism_bias: [0.0; 6], draws: 0, seed: 1 },
-    }
+    Analysis { without, with, settings: Settings { horizon_months: 24, discount_rate, optimism_bias: [0.0; 6], draws: 0, seed: 1 } }
 }
 
 fn net_of(o: &eenplan_domain::cba::Outcome, s: Stakeholder) -> f64 {
@@ -92,4 +88,19 @@ fn discounted_at_2_25_percent_real_the_document_s_present_values() {
     assert_eq!(cents(net_of(&o, Stakeholder::Huishouden)), 4_177.62);
     assert_eq!(cents(net_of(&o, Stakeholder::Woningcorporatie)), 2_481.52);
     assert_eq!(cents(net_of(&o, Stakeholder::GemeenteWgs)), -4_194.01);
+}
+
+/// The templates name catalogue codes; all exist in the shipped catalogue except the two a worker
+/// (or a municipality's own catalogue) must price: the tailored solution and a debt-counselling
+/// trajectory, for which no recent public figure exists.
+#[test]
+fn every_template_code_is_in_the_catalogue_or_left_to_the_worker_on_purpose() {
+    let (catalogue, index) = builtin();
+    const WORKER_PRICED: [&str; 2] = ["maatwerkbudget_eenmalig", "schuldhulpverlening_traject"];
+    for code in eenplan_domain::cba::all_codes() {
+        match catalogue.item(code) {
+            Some(item) => assert!(item.amount_in(&index, YEAR).is_ok(), "{code} can be indexed to {YEAR}"),
+            None => assert!(WORKER_PRICED.contains(&code), "template code {code} is not in the catalogue"),
+        }
+    }
 }

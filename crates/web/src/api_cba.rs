@@ -221,7 +221,13 @@ pub async fn evaluate_api(
 ) -> WebResult<Json<EvaluateOutput>> {
     let input: EvaluateInput = serde_json::from_value(body)
         .map_err(|e| WebError::validation(vec![FieldError { field: "body".into(), message: e.to_string() }]))?;
-    let data = &state.config.costs;
+    let out = run(&state.config.costs, input).await.map_err(WebError::validation)?;
+    Ok(Json(out))
+}
+
+/// Resolves the events against the catalogue and runs the engine off the async threads; every problem
+/// is named by its input path (`without[2].probability`, `settings.horizon_months`).
+pub async fn run(data: &CostData, input: EvaluateInput) -> Result<EvaluateOutput, Vec<FieldError>> {
     let year = input.analysis_year.unwrap_or_else(|| latest_year(&data.index));
     let mut errors = Vec::new();
     let scenario = |side: &str, list: &[EventInput], errors: &mut Vec<FieldError>| Scenario {
@@ -230,22 +236,21 @@ pub async fn evaluate_api(
     let without = scenario("without", &input.without, &mut errors);
     let with = scenario("with", &input.with, &mut errors);
     if !errors.is_empty() {
-        return Err(WebError::validation(errors));
+        return Err(errors);
     }
     let analysis = Analysis { without, with, settings: input.settings.unwrap_or_default() };
     let problems = validate(&analysis);
     if !problems.is_empty() {
         // The engine's paths are `without.events[2].probability`; the input's are `without[2]…`.
-        return Err(WebError::validation(
-            problems.iter().map(|p| FieldError { field: p.field().replacen(".events[", "[", 1), message: p.to_string() }).collect(),
-        ));
+        return Err(problems
+            .iter()
+            .map(|p| FieldError { field: p.field().replacen(".events[", "[", 1), message: p.to_string() })
+            .collect());
     }
-    let outcome = tokio::task::spawn_blocking({
-        let a = analysis.clone();
-        move || evaluate(&a)
-    })
-    .await
-    .map_err(|_| WebError::new(crate::error::ErrorKind::Internal))?
-    .map_err(|e| WebError::validation(vec![FieldError { field: e.field(), message: e.to_string() }]))?;
-    Ok(Json(EvaluateOutput { analysis_year: year, analysis, outcome }))
+    let a = analysis.clone();
+    let outcome = tokio::task::spawn_blocking(move || evaluate(&a))
+        .await
+        .map_err(|_| vec![FieldError { field: "body".into(), message: "the calculation stopped".into() }])?
+        .map_err(|e| vec![FieldError { field: e.field(), message: e.to_string() }])?;
+    Ok(EvaluateOutput { analysis_year: year, analysis, outcome })
 }

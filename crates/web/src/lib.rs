@@ -8,6 +8,7 @@ pub mod api_households;
 pub mod api_plans;
 pub mod assessments;
 pub mod auth;
+pub mod cba_page;
 pub mod charts;
 pub mod error;
 pub mod forms;

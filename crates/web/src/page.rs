@@ -129,10 +129,15 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
         _ => vec![("/", "nav-home")],
     };
     match role {
-        Role::Worker => nav.extend([("/aanmelding", "nav-intake"), ("/zoeken", "nav-search")]),
-        Role::TeamLead => {
-            nav.extend([("/aanmelding", "nav-intake"), ("/zoeken", "nav-search"), ("/triage", "nav-triage"), ("/team", "nav-team")])
-        }
+        Role::Worker => nav.extend([("/aanmelding", "nav-intake"), ("/zoeken", "nav-search"), ("/kosten-baten", "nav-costs")]),
+        Role::TeamLead => nav.extend([
+            ("/aanmelding", "nav-intake"),
+            ("/zoeken", "nav-search"),
+            ("/triage", "nav-triage"),
+            ("/team", "nav-team"),
+            ("/kosten-baten", "nav-costs"),
+        ]),
+        Role::MdtMember | Role::Policy => nav.push(("/kosten-baten", "nav-costs")),
         Role::Admin => nav.push(("/beheer", "nav-admin")),
         Role::PrivacyOfficer => nav.push(("/logboek", "nav-audit")),
         _ => {}

@@ -5,7 +5,8 @@
 use crate::error::{ErrorKind, WebError};
 use crate::page::{CSRF_COOKIE, Caller, SESSION_COOKIE, UserCtx, cookie};
 use crate::{
-    AppState, api, api_cba, api_households, api_plans, assessments, auth, household_edits, households, pages, plan_pdf, plans, security,
+    AppState, api, api_cba, api_households, api_plans, assessments, auth, cba_page, household_edits, households, pages, plan_pdf, plans,
+    security,
 };
 use axum::Router;
 use axum::body::Body;
@@ -103,6 +104,8 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r("GET", "/portaal", Roles(&[Role::HouseholdMember]), get(pages::portal)),
         r("GET", "/api/v1/openapi.json", Public, get(api::openapi)),
         r("GET", "/api/v1/me", Api(ALL_ROLES), get(api::me)),
+        r("GET", "/kosten-baten", Roles(COSTS), get(cba_page::page)),
+        r("POST", "/kosten-baten", Roles(COSTS), post(cba_page::calculate)),
         r("GET", "/api/v1/unit-costs", Api(COSTS), get(api_cba::unit_costs)),
         r("POST", "/api/v1/cost-benefit/evaluate", Api(COSTS), post(api_cba::evaluate_api)),
         r("GET", "/api/v1/households", Api(TEAM), get(api_households::list)),

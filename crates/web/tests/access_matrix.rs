@@ -51,6 +51,9 @@ fn expected(method: &str, path: &str) -> Option<Vec<Who>> {
         ("GET", "/api/v1/me") => login_roles.into_iter().chain(keys).collect(),
         ("GET", "/api/v1/households") => team.into_iter().chain([OtherTeamWorker]).collect(),
         // The catalogue and the stateless engine hold no personal data.
+        ("GET" | "POST", "/kosten-baten") => {
+            vec![Session(Role::Worker), Session(Role::TeamLead), Session(Role::MdtMember), Session(Role::Policy), OtherTeamWorker]
+        }
         ("GET", "/api/v1/unit-costs") | ("POST", "/api/v1/cost-benefit/evaluate") => {
             let mut costs =
                 vec![Session(Role::Worker), Session(Role::TeamLead), Session(Role::MdtMember), Session(Role::Policy), OtherTeamWorker];

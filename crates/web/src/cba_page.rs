@@ -1,0 +1,320 @@
+//! The cost-benefit calculator page (`/kosten-baten`): start from a template, adjust the events of both
+//! scenarios, and see what the tailored solution saves, per stakeholder, with its uncertainty. Works
+//! without JavaScript (every submit recalculates); no personal data, nothing is stored.
+
+use crate::AppState;
+use crate::api_cba::{EvaluateInput, EvaluateOutput, EventInput, run};
+use crate::error::{ErrorKind, WebError, WebResult};
+use crate::forms::FormState;
+use crate::households::Opt;
+use crate::i18n::Tr;
+use crate::page::{Ctx, Page};
+use askama::Template;
+use axum::extract::{Query, RawForm, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse};
+use eenplan_domain::cba::{Settings, TemplateKind, template};
+use eenplan_domain::costs::{CostUnit, Stakeholder};
+use serde::Deserialize;
+
+/// Empty rows offered below the filled ones in each scenario (more appear after each calculation).
+const BLANK_ROWS: usize = 2;
+const SIDES: [&str; 2] = ["without", "with"];
+/// The fields of one event row, as named in the form: `{side}_{row}_{field}`.
+const FIELDS: [&str; 9] = ["code", "label", "amount", "quantity", "start_month", "duration_months", "probability", "low", "high"];
+
+pub struct RowView {
+    pub index: usize,
+    /// (field, form name, value, error, accessible label)
+    pub cells: Vec<(&'static str, String, String, Option<String>, String)>,
+}
+
+pub struct ScenarioView {
+    pub side: &'static str,
+    pub title: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<RowView>,
+}
+
+pub struct ResultView {
+    pub year: String,
+    pub lines: Vec<(String, String, String, String)>,
+    pub total: (String, String, String),
+    pub ratio: String,
+    pub break_even: String,
+    pub monte_carlo: Option<String>,
+    pub sensitivity: Vec<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "cba.html")]
+struct CbaPage {
+    page: Page,
+    templates: Vec<Opt>,
+    codes: Vec<Opt>,
+    scenarios: Vec<ScenarioView>,
+    f: FormState,
+    result: Option<ResultView>,
+}
+
+fn euros(x: f64) -> String {
+    let cents = (x * 100.0).round() as i64;
+    let (sign, abs) = if cents < 0 { ("−", -cents) } else { ("", cents) };
+    let whole = (abs / 100).to_string();
+    let grouped: Vec<String> = whole.as_bytes().rchunks(3).rev().map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+    format!("{sign}€ {},{:02}", grouped.join("."), abs % 100)
+}
+
+fn field_name(side: &str, row: usize, field: &str) -> String {
+    format!("{side}_{row}_{field}")
+}
+
+/// The form's values for a filled analysis input (a template, or what was sent).
+fn rows_from(f: &mut FormState, side: &str, events: &[EventInput]) {
+    for (i, e) in events.iter().enumerate() {
+        let mut set = |field: &str, v: Option<String>| {
+            if let Some(v) = v {
+                f.defaults.insert(field_name(side, i, field), v);
+            }
+        };
+        set("code", e.code.clone());
+        set("label", e.label.clone());
+        set("amount", e.amount.map(|a| format!("{a:.2}")));
+        set("quantity", e.quantity.map(|q| q.to_string()));
+        set("start_month", Some(e.start_month.to_string()));
+        set("duration_months", Some(e.duration_months.to_string()));
+        set("probability", e.probability.map(|p| format!("{}", (p * 100.0).round())));
+        set("low", e.range.map(|r| r.0.to_string()));
+        set("high", e.range.map(|r| r.1.to_string()));
+    }
+}
+
+fn scenario_views(tr: Tr, f: &FormState, counts: [usize; 2]) -> Vec<ScenarioView> {
+    SIDES
+        .iter()
+        .zip(counts)
+        .map(|(side, n)| ScenarioView {
+            side,
+            title: tr.t(&format!("cba-{side}")),
+            headers: FIELDS.iter().map(|c| tr.t(&format!("cba-col-{c}"))).collect(),
+            rows: (0..n + BLANK_ROWS)
+                .map(|i| RowView {
+                    index: i + 1,
+                    cells: FIELDS
+                        .iter()
+                        .map(|field| {
+                            let name = field_name(side, i, field);
+                            let value = if f.form == "kba" { f.values.get(&name).cloned() } else { f.defaults.get(&name).cloned() };
+                            let err = f.errors.get(&name).cloned();
+                            let label = format!("{} {}", tr.t(&format!("cba-col-{field}")), i + 1);
+                            (*field, name, value.unwrap_or_default(), err, label)
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn render(state: &AppState, ctx: &Ctx, f: FormState, counts: [usize; 2], result: Option<ResultView>, status: StatusCode) -> WebResult {
+    let tr = ctx.tr;
+    let l = tr.lang.code();
+    let page = CbaPage {
+        page: ctx.page("cba-title"),
+        templates: TemplateKind::ALL.iter().map(|k| Opt { code: k.code().into(), label: tr.t(template(*k).name_key) }).collect(),
+        codes: state
+            .config
+            .costs
+            .catalogue
+            .items
+            .iter()
+            .map(|i| Opt { code: i.code.clone(), label: format!("{} ({})", i.name.get(l), tr.code("cost-unit", i.unit.code())) })
+            .collect(),
+        scenarios: scenario_views(tr, &f, counts),
+        f,
+        result,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct CbaQuery {
+    sjabloon: Option<String>,
+}
+
+/// The calculator, empty or prefilled from a template.
+pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<CbaQuery>) -> WebResult {
+    let tr = ctx.tr;
+    let mut f = FormState::default();
+    let mut counts = [1, 1];
+    f.defaults.insert("horizon_months".into(), "60".into());
+    f.defaults.insert("discount_rate".into(), "2.25".into());
+    if let Some(kind) = q.sjabloon.as_deref() {
+        let kind = TemplateKind::parse(kind).map_err(|_| WebError::new(ErrorKind::NotFound))?;
+        let t = template(kind);
+        for (side, events) in [("without", t.without), ("with", t.with)] {
+            let inputs: Vec<EventInput> = events
+                .iter()
+                .map(|e| EventInput {
+                    // A code the catalogue lacks is for the worker to price: leave the code out.
+                    code: state.config.costs.catalogue.item(e.code).map(|_| e.code.to_string()),
+                    label: Some(tr.t(e.label_key)),
+                    quantity: Some(e.quantity),
+                    start_month: e.start_month,
+                    duration_months: e.duration_months,
+                    probability: Some(e.probability),
+                    range: e.range,
+                    ..Default::default()
+                })
+                .collect();
+            counts[usize::from(side == "with")] = inputs.len();
+            rows_from(&mut f, side, &inputs);
+        }
+    }
+    render(&state, &ctx, f, counts, None, StatusCode::OK)
+}
+
+/// Reads one number of a row; empty is `None`; a bad number is a field error.
+fn number(f: &mut FormState, tr: Tr, name: &str) -> Option<Option<f64>> {
+    let raw = f.raw(name).trim().replace(',', ".");
+    if raw.is_empty() {
+        return Some(None);
+    }
+    match raw.parse::<f64>() {
+        Ok(v) if v.is_finite() => Some(Some(v)),
+        _ => {
+            f.errors.insert(name.to_string(), tr.t("err-number"));
+            None
+        }
+    }
+}
+
+/// The events the form holds; a row without code, label and amount is empty and skipped.
+fn events_from(f: &mut FormState, tr: Tr, side: &str) -> (Vec<EventInput>, Vec<usize>) {
+    let mut out = Vec::new();
+    let mut rows = Vec::new();
+    for i in 0..200 {
+        let present = FIELDS.iter().any(|field| f.values.contains_key(&field_name(side, i, field)));
+        if !present {
+            break;
+        }
+        let code = f.raw(&field_name(side, i, "code")).trim().to_string();
+        let label = f.raw(&field_name(side, i, "label")).trim().to_string();
+        let amount = number(f, tr, &field_name(side, i, "amount"));
+        if code.is_empty() && label.is_empty() && matches!(amount, Some(None)) {
+            continue;
+        }
+        let quantity = number(f, tr, &field_name(side, i, "quantity"));
+        let start = number(f, tr, &field_name(side, i, "start_month"));
+        let months = number(f, tr, &field_name(side, i, "duration_months"));
+        let probability = number(f, tr, &field_name(side, i, "probability"));
+        let low = number(f, tr, &field_name(side, i, "low"));
+        let high = number(f, tr, &field_name(side, i, "high"));
+        let (Some(amount), Some(quantity), Some(start), Some(months), Some(probability), Some(low), Some(high)) =
+            (amount, quantity, start, months, probability, low, high)
+        else {
+            continue;
+        };
+        let own = code.is_empty();
+        out.push(EventInput {
+            code: (!own).then_some(code),
+            label: (!label.is_empty()).then_some(label),
+            amount,
+            // An own amount is a one-off cost for the municipality, as a cautious default.
+            unit: own.then(|| CostUnit::Once.code().to_string()),
+            stakeholder: own.then(|| Stakeholder::GemeenteOverig.code().to_string()),
+            value_type: own.then(|| "fiscal".to_string()),
+            confidence: None,
+            quantity,
+            start_month: start.unwrap_or(0.0).max(0.0) as u32,
+            duration_months: months.unwrap_or(0.0).max(0.0) as u32,
+            probability: probability.map(|p| p / 100.0),
+            range: match (low, high) {
+                (Some(l), Some(h)) => Some((l, h)),
+                _ => None,
+            },
+        });
+        rows.push(i);
+    }
+    (out, rows)
+}
+
+/// The form field an input path like `without[2].probability` points at.
+fn form_field(path: &str, rows: &[[Vec<usize>; 1]; 2]) -> String {
+    for (s, side) in SIDES.iter().enumerate() {
+        if let Some(rest) = path.strip_prefix(&format!("{side}[")) {
+            let (n, field) = rest.split_once("].").unwrap_or((rest.trim_end_matches(']'), "amount"));
+            let row = n.parse::<usize>().ok().and_then(|n| rows[s][0].get(n).copied()).unwrap_or(0);
+            let field = if field == "range" { "low" } else { field };
+            return field_name(side, row, field);
+        }
+    }
+    match path {
+        "settings.horizon_months" => "horizon_months".into(),
+        "settings.discount_rate" => "discount_rate".into(),
+        other => other.to_string(),
+    }
+}
+
+fn result_view(tr: Tr, out: &EvaluateOutput) -> ResultView {
+    let o = &out.outcome;
+    ResultView {
+        year: out.analysis_year.to_string(),
+        lines: o
+            .per_stakeholder
+            .iter()
+            .map(|l| (tr.code("stakeholder", l.stakeholder.code()), euros(l.pv_without), euros(l.pv_with), euros(l.net)))
+            .collect(),
+        total: (euros(o.pv_without), euros(o.pv_with), euros(o.net)),
+        ratio: o.benefit_cost_ratio.map(|r| format!("{r:.2}")).unwrap_or_else(|| "—".into()),
+        break_even: o
+            .break_even_month
+            .map(|m| tr.t1("cba-break-even-month", "month", &m.to_string()))
+            .unwrap_or_else(|| tr.t("cba-no-break-even")),
+        monte_carlo: o.monte_carlo.as_ref().map(|m| {
+            tr.ta(
+                "cba-monte-carlo",
+                &[
+                    ("p10", &euros(m.p10)),
+                    ("p50", &euros(m.p50)),
+                    ("p90", &euros(m.p90)),
+                    ("positive", &format!("{:.0} %", m.probability_positive * 100.0)),
+                ],
+            )
+        }),
+        sensitivity: o.sensitivity.iter().take(8).map(|r| (r.label.clone(), euros(r.net_low), euros(r.net_high))).collect(),
+    }
+}
+
+/// Recalculates with what the worker entered.
+pub async fn calculate(State(state): State<AppState>, ctx: Ctx, RawForm(body): RawForm) -> WebResult {
+    let tr = ctx.tr;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).map_err(|_| WebError::new(ErrorKind::BadRequest))?;
+    let mut f = FormState::new("kba", &pairs);
+    let horizon = number(&mut f, tr, "horizon_months").flatten().unwrap_or(60.0);
+    let rate = number(&mut f, tr, "discount_rate").flatten().unwrap_or(2.25);
+    let (without, without_rows) = events_from(&mut f, tr, "without");
+    let (with, with_rows) = events_from(&mut f, tr, "with");
+    let counts = [without_rows.last().map_or(0, |r| r + 1), with_rows.last().map_or(0, |r| r + 1)];
+    if !f.errors.is_empty() {
+        return render(&state, &ctx, f, counts, None, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let settings = Settings { horizon_months: horizon.max(0.0) as u32, discount_rate: rate / 100.0, ..Settings::default() };
+    let input = EvaluateInput { analysis_year: None, settings: Some(settings), without, with };
+    match run(&state.config.costs, input).await {
+        Ok(out) => {
+            let result = result_view(tr, &out);
+            render(&state, &ctx, f, counts, Some(result), StatusCode::OK)
+        }
+        Err(errors) => {
+            let rows = [[without_rows], [with_rows]];
+            for e in errors {
+                let field = form_field(&e.field, &rows);
+                let key = field.rsplit('_').next().map(|last| format!("err-cba-{last}")).unwrap_or_default();
+                let message = if field.ends_with("_code") { tr.t("err-cba-code") } else { tr.t(&key) };
+                f.errors.insert(field, message);
+            }
+            render(&state, &ctx, f, counts, None, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}

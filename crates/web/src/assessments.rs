@@ -428,6 +428,10 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Stri
     let ins = chosen(&state.config.instruments, Some(f.raw("instrument_id"))).ok_or_else(|| WebError::new(ErrorKind::BadRequest))?;
     let members = state.store.members(&id).await?;
     let Some(new) = parse_assessment(&mut f, ctx.tr, ins, &members, state.store.today()) else {
+        // Showing the form again (with the members' names) is a read of the file, audited as such.
+        if let Err(refused) = readable(&state, &ctx, &id, Action::Read).await? {
+            return Ok(refused);
+        }
         return render_form(&state, &ctx, &id, ins, f, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let audit = household_audit(u, Some(&id), "assessment", Action::Create, None);

@@ -262,6 +262,14 @@ async fn plan_act(
             Err(e) => f.summary = Some(plan_error(tr, e)?),
         }
     }
+    again(state, ctx, id, f).await
+}
+
+/// Shows the plan again with the form's messages: a read of the file, audited as such.
+async fn again(state: &AppState, ctx: &Ctx, id: &str, f: FormState) -> WebResult {
+    if let Some(refused) = allowed(state, ctx, id, Action::Read).await? {
+        return Ok(refused);
+    }
     render(state, ctx, id, f, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
@@ -436,7 +444,7 @@ pub async fn agree(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Strin
             Err(e) => f.summary = Some(plan_error(tr, e)?),
         }
     }
-    render(&state, &ctx, &id, f, StatusCode::UNPROCESSABLE_ENTITY).await
+    again(&state, &ctx, &id, f).await
 }
 
 // ---------------------------------------------------------------- earlier versions

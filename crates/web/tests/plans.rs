@@ -74,6 +74,21 @@ app_test!(a_full_cycle_assess_plan_agree_and_assess_again, |app| {
         post(&mut b, &format!("/huishoudens/{id}/plan/doelen"), &goal(plan.csrf(), "0".into(), "0".into(), "", "2020-01-01")).await;
     assert_eq!(refused.status, 422);
     assert!(refused.body.contains("doel-owner_member_id-error") && refused.body.contains("Deze datum ligt in het verleden"));
+    let (reads,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE household_id = $1 AND action = 'read' AND outcome = 'allowed'")
+            .bind(&id)
+            .fetch_one(app.db.store.pool())
+            .await
+            .unwrap();
+    let before = reads;
+    let _ = post(&mut b, &format!("/huishoudens/{id}/plan/doelen"), &goal(plan.csrf(), "0".into(), "0".into(), "", "2020-01-01")).await;
+    let (reads,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE household_id = $1 AND action = 'read' AND outcome = 'allowed'")
+            .bind(&id)
+            .fetch_one(app.db.store.pool())
+            .await
+            .unwrap();
+    assert_eq!(reads, before + 1, "showing the plan again with the messages is an audited read");
     assert!(app.db.store.latest_plan(&id).await.unwrap().is_none());
     let ok =
         post(&mut b, &format!("/huishoudens/{id}/plan/doelen"), &goal(plan.csrf(), "0".into(), "0".into(), &member.id, "2027-06-01")).await;

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod bench_data;
 pub mod credentials;
 pub mod directory;
+pub mod exception_requests;
 pub mod household_file;
 pub mod households;
 pub mod plans;

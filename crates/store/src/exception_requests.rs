@@ -1,0 +1,297 @@
+//! Maatwerk requests in the database. The rules (states, the value triangle, who may decide, how the
+//! decisions add up) are the domain's (`domain::maatwerk`); here each change is one transaction with
+//! its audit record, guarded by the request's version.
+
+use crate::{Result, Store, StoreError, new_id};
+use eenplan_domain::audit::AuditDraft;
+use eenplan_domain::household::{Law, format_date, parse_date};
+use eenplan_domain::maatwerk::{
+    Asked, Decision, MaatwerkError, MdtParty, RequestState, SharingBasis, Triangle, Verdict, check_triangle, decide, may_share, outcome,
+    transition,
+};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use time::Date;
+
+/// What the worker writes in a request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestDraft {
+    pub blocking_law: Law,
+    pub blocking_provision: String,
+    pub blocking_organisation: String,
+    pub proposal: String,
+    pub triangle: Triangle,
+    /// The cost-benefit analysis's input as JSON (no personal data).
+    pub analysis: Option<String>,
+    pub decide_by: Option<Date>,
+}
+
+/// One MDT party (an organisation) asked, on which basis, and its decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Party {
+    pub organisation_id: String,
+    pub party: MdtParty,
+    pub basis: SharingBasis,
+    pub consent_member_id: Option<String>,
+    pub decision: Option<Decision>,
+    pub decided_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExceptionRequest {
+    pub id: String,
+    pub household_id: String,
+    pub state: RequestState,
+    pub draft: RequestDraft,
+    pub parties: Vec<Party>,
+    pub version: i64,
+    pub created_at: i64,
+}
+
+fn invalid(e: MaatwerkError) -> StoreError {
+    StoreError::Invalid(e.to_string())
+}
+
+const COLUMNS: &str = "id, household_id, state, blocking_law, blocking_provision, blocking_organisation, proposal, legal_ground, \
+     discretion_used, own_contribution, analysis, net_benefit, probability_positive, decide_by, version, created_at";
+
+fn bad(what: &str) -> StoreError {
+    StoreError::Invalid(format!("stored request {what} not understood"))
+}
+
+fn request_from_row(r: &AnyRow) -> Result<ExceptionRequest> {
+    let state: String = r.try_get("state")?;
+    let law: String = r.try_get("blocking_law")?;
+    Ok(ExceptionRequest {
+        id: r.try_get("id")?,
+        household_id: r.try_get("household_id")?,
+        state: RequestState::parse(&state).map_err(|_| bad("state"))?,
+        draft: RequestDraft {
+            blocking_law: Law::parse(&law).map_err(|_| bad("law"))?,
+            blocking_provision: r.try_get("blocking_provision")?,
+            blocking_organisation: r.try_get("blocking_organisation")?,
+            proposal: r.try_get("proposal")?,
+            triangle: Triangle {
+                legal_ground: r.try_get("legal_ground")?,
+                discretion_used: r.try_get("discretion_used")?,
+                own_contribution: r.try_get("own_contribution")?,
+                net_benefit: r.try_get("net_benefit")?,
+                probability_positive: r.try_get("probability_positive")?,
+            },
+            analysis: r.try_get("analysis")?,
+            decide_by: r.try_get::<Option<String>, _>("decide_by")?.and_then(|d| parse_date(&d).ok()),
+        },
+        parties: Vec::new(),
+        version: r.try_get("version")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+type PartyRow = (String, String, String, Option<String>, Option<String>, Option<String>, Option<String>);
+
+impl Store {
+    /// A new request (a concept) on a household.
+    pub async fn create_request(&self, household_id: &str, d: &RequestDraft, author_id: &str, audit: &AuditDraft) -> Result<String> {
+        let id = new_id();
+        let now = self.now();
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(&format!(
+            "INSERT INTO exception_requests ({COLUMNS}, created_by, updated_at) VALUES ($1, $2, 'concept', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $15, $14)"
+        ))
+        .bind(&id)
+        .bind(household_id)
+        .bind(d.blocking_law.code())
+        .bind(&d.blocking_provision)
+        .bind(&d.blocking_organisation)
+        .bind(&d.proposal)
+        .bind(&d.triangle.legal_ground)
+        .bind(&d.triangle.discretion_used)
+        .bind(&d.triangle.own_contribution)
+        .bind(d.analysis.as_deref())
+        .bind(d.triangle.net_benefit)
+        .bind(d.triangle.probability_positive)
+        .bind(d.decide_by.map(format_date))
+        .bind(now)
+        .bind(author_id)
+        .execute(&mut *tx)
+        .await?;
+        let mut audit = audit.clone();
+        audit.resource_id = Some(id.clone());
+        self.append_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The request with its parties.
+    pub async fn request(&self, id: &str) -> Result<Option<ExceptionRequest>> {
+        let Some(row) =
+            sqlx::query(&format!("SELECT {COLUMNS} FROM exception_requests WHERE id = $1")).bind(id).fetch_optional(self.pool()).await?
+        else {
+            return Ok(None);
+        };
+        let mut r = request_from_row(&row)?;
+        let parties: Vec<PartyRow> = sqlx::query_as(
+            "SELECT organisation_id, party, basis, consent_member_id, verdict, decision_text, decided_by
+             FROM exception_parties WHERE request_id = $1 ORDER BY party, organisation_id",
+        )
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
+        r.parties = parties
+            .into_iter()
+            .map(|(organisation_id, party, basis, consent_member_id, verdict, text, decided_by)| {
+                Ok(Party {
+                    organisation_id,
+                    party: MdtParty::parse(&party).map_err(|_| bad("party"))?,
+                    basis: SharingBasis::parse(&basis).map_err(|_| bad("basis"))?,
+                    consent_member_id,
+                    decision: match verdict {
+                        Some(v) => {
+                            Some(Decision { verdict: Verdict::parse(&v).map_err(|_| bad("verdict"))?, text: text.unwrap_or_default() })
+                        }
+                        None => None,
+                    },
+                    decided_by,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(Some(r))
+    }
+
+    /// The household's requests, newest first (without their parties).
+    pub async fn requests_of_household(&self, household_id: &str) -> Result<Vec<ExceptionRequest>> {
+        sqlx::query(&format!("SELECT {COLUMNS} FROM exception_requests WHERE household_id = $1 ORDER BY created_at DESC, id DESC"))
+            .bind(household_id)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(request_from_row)
+            .collect()
+    }
+
+    /// The requests shared with an organisation (what its MDT members may see), newest first.
+    pub async fn requests_shared_with(&self, organisation_id: &str) -> Result<Vec<ExceptionRequest>> {
+        sqlx::query(&format!(
+            "SELECT {} FROM exception_requests r JOIN exception_parties p ON p.request_id = r.id
+             WHERE p.organisation_id = $1 AND r.state <> 'concept' ORDER BY r.created_at DESC, r.id DESC",
+            COLUMNS.split(", ").map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ")
+        ))
+        .bind(organisation_id)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(request_from_row)
+        .collect()
+    }
+
+    /// Moves the request on by the domain's table, if its version is still `expected`.
+    async fn set_state(&self, tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: &str, expected: i64, to: RequestState) -> Result<()> {
+        let done =
+            sqlx::query("UPDATE exception_requests SET state = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4")
+                .bind(to.code())
+                .bind(self.now())
+                .bind(id)
+                .bind(expected)
+                .execute(&mut **tx)
+                .await?;
+        if done.rows_affected() == 1 { Ok(()) } else { Err(StoreError::Conflict("the request".into())) }
+    }
+
+    /// Shares a concept with the MDT parties: the triangle must hold and each party needs a basis.
+    pub async fn share_request(&self, id: &str, expected_version: i64, parties: &[Party], audit: &AuditDraft) -> Result<()> {
+        let r = self.request(id).await?.ok_or_else(|| StoreError::NotFound("request".into()))?;
+        let asked: Vec<Asked> = parties.iter().map(|p| Asked { party: p.party, basis: Some(p.basis), decision: None }).collect();
+        may_share(r.state, &check_triangle(&r.draft.triangle), &asked).map_err(invalid)?;
+        let mut tx = self.pool().begin().await?;
+        self.set_state(&mut tx, id, expected_version, RequestState::Shared).await?;
+        sqlx::query("DELETE FROM exception_parties WHERE request_id = $1").bind(id).execute(&mut *tx).await?;
+        for p in parties {
+            sqlx::query(
+                "INSERT INTO exception_parties (request_id, organisation_id, party, basis, consent_member_id) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(&p.organisation_id)
+            .bind(p.party.code())
+            .bind(p.basis.code())
+            .bind(p.consent_member_id.as_deref())
+            .execute(&mut *tx)
+            .await?;
+        }
+        let mut audit = audit.clone();
+        audit.resource_id = Some(id.to_string());
+        self.append_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records the decision of the party of `organisation_id`; when every party decided (or one
+    /// rejected) the request is approved or rejected. Returns the request's state afterwards. The
+    /// request row is written first, so two parties deciding at once queue and the second sees the first.
+    pub async fn decide_request(
+        &self,
+        id: &str,
+        organisation_id: &str,
+        d: &Decision,
+        user_id: &str,
+        audit: &AuditDraft,
+    ) -> Result<RequestState> {
+        let mut tx = self.pool().begin().await?;
+        let locked =
+            sqlx::query("UPDATE exception_requests SET updated_at = $1 WHERE id = $2").bind(self.now()).bind(id).execute(&mut *tx).await?;
+        if locked.rows_affected() != 1 {
+            return Err(StoreError::NotFound("request".into()));
+        }
+        let (state, version): (String, i64) =
+            sqlx::query_as("SELECT state, version FROM exception_requests WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+        let state = RequestState::parse(&state).map_err(|_| bad("state"))?;
+        let rows: Vec<(String, String, String, Option<String>, Option<String>)> =
+            sqlx::query_as("SELECT organisation_id, party, basis, verdict, decision_text FROM exception_parties WHERE request_id = $1")
+                .bind(id)
+                .fetch_all(&mut *tx)
+                .await?;
+        let mut asked = Vec::new();
+        let mut party = None;
+        for (org, p, basis, verdict, text) in rows {
+            let p = MdtParty::parse(&p).map_err(|_| bad("party"))?;
+            let basis = SharingBasis::parse(&basis).map_err(|_| bad("basis"))?;
+            if org == organisation_id {
+                party = Some(p);
+            }
+            let decision = match verdict {
+                Some(v) => Some(Decision { verdict: Verdict::parse(&v).map_err(|_| bad("verdict"))?, text: text.unwrap_or_default() }),
+                None => None,
+            };
+            // Each organisation is its own entry, even when two share a kind of party.
+            asked.push((org, Asked { party: p, basis: Some(basis), decision }));
+        }
+        let party = party.ok_or_else(|| invalid(MaatwerkError::NotAsked))?;
+        let mut mine: Vec<Asked> = asked.iter().filter(|(o, _)| o == organisation_id).map(|(_, a)| a.clone()).collect();
+        decide(state, &mut mine, party, d.clone()).map_err(invalid)?;
+        sqlx::query(
+            "UPDATE exception_parties SET verdict = $1, decision_text = $2, decided_by = $3, decided_at = $4
+             WHERE request_id = $5 AND organisation_id = $6",
+        )
+        .bind(d.verdict.code())
+        .bind(&d.text)
+        .bind(user_id)
+        .bind(self.now())
+        .bind(id)
+        .bind(organisation_id)
+        .execute(&mut *tx)
+        .await?;
+        let all: Vec<Asked> = asked.into_iter().map(|(o, a)| if o == organisation_id { mine[0].clone() } else { a }).collect();
+        let after = match outcome(&all) {
+            Some(to) => {
+                transition(state, to).map_err(invalid)?;
+                self.set_state(&mut tx, id, version, to).await?;
+                to
+            }
+            None => state,
+        };
+        let mut audit = audit.clone();
+        audit.resource_id = Some(id.to_string());
+        self.append_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}

@@ -1,0 +1,139 @@
+//! Maatwerk requests in storage, on SQLite and on PostgreSQL: a concept, sharing (only with the
+//! triangle complete and a basis per party), decisions per organisation, the outcome, stale edits.
+
+use eenplan_domain::Role;
+use eenplan_domain::household::{HouseNumber, Law, LifeDomain, MemberRole, Postcode, Referrer, Urgency, parse_date};
+use eenplan_domain::maatwerk::{Decision, MdtParty, RequestState, SharingBasis, Triangle, Verdict};
+use eenplan_domain::team::{Area, TeamKind};
+use eenplan_store::directory::{NewUser, RoleGrant};
+use eenplan_store::exception_requests::{Party, RequestDraft};
+use eenplan_store::households::{Address, NewIntake, NewMember};
+use eenplan_store::testing::{TestDb, test_audit};
+use eenplan_store::{StoreError, db_test};
+
+struct Setup {
+    household: String,
+    worker: String,
+    wi: String,
+    corporation: String,
+}
+
+async fn setup(db: &TestDb) -> Setup {
+    let s = &db.store;
+    let tenant = s.ensure_tenant("Gemeente Test").await.unwrap();
+    let team = s.create_team(&tenant, "A", TeamKind::Social, &Area::parse("3500-3549").unwrap()).await.unwrap().id;
+    let worker = s
+        .create_user(
+            &NewUser { tenant_id: &tenant, username: "w", display_name: "Wendy", password_hash: "x", organisation_id: None },
+            &[RoleGrant { role: Role::Worker, team_id: Some(team.clone()) }],
+        )
+        .await
+        .unwrap();
+    let wi = s.create_organisation(&tenant, "Werk en Inkomen", "werk_en_inkomen").await.unwrap().id;
+    let corporation = s.create_organisation(&tenant, "Woonstichting", "woningcorporatie").await.unwrap().id;
+    let intake = NewIntake {
+        referrer: Referrer::Self_,
+        question: "Schulden, auto nodig voor dialyse".into(),
+        domains: vec![LifeDomain::Finances],
+        urgency: Urgency::Normal,
+        wish: None,
+        address: Address {
+            street: "Molenweg".into(),
+            number: HouseNumber::parse("14", "").unwrap(),
+            postcode: Postcode::parse("3512 KL").unwrap(),
+            city: "Voorbeeldstad".into(),
+        },
+        member: NewMember {
+            given_names: "Ruud".into(),
+            name_prefix: Some("van der".into()),
+            family_name: "Linden".into(),
+            date_of_birth: Some(parse_date("1973-04-17").unwrap()),
+            role: MemberRole::Parent,
+            languages: vec![],
+            interpreter_needed: false,
+            interpreter_language: None,
+            phone: None,
+            email: None,
+            bsn: None,
+        },
+        team_id: Some(team),
+        route_reason: "route-social-question".into(),
+    };
+    let household = s.register_intake(&tenant, &intake, &worker, &test_audit("intake")).await.unwrap().household_id;
+    Setup { household, worker, wi, corporation }
+}
+
+fn draft(net: Option<f64>) -> RequestDraft {
+    RequestDraft {
+        blocking_law: Law::Wgs,
+        blocking_provision: "Toelating schuldregeling: vermogen (de auto) eerst verkopen".into(),
+        blocking_organisation: "Schuldhulpverlening Voorbeeldstad".into(),
+        proposal: "Schuldhulp met behoud van de auto; budgetbeheer; weer aan het werk".into(),
+        triangle: Triangle {
+            legal_ground: "Wgs art. 3 (integrale schuldhulp, beleidsruimte)".into(),
+            discretion_used: "Maatwerk: de auto is nodig voor de dialyse".into(),
+            own_contribution: "Ruud zoekt werk en laat zijn budget beheren".into(),
+            net_benefit: net,
+            probability_positive: net.map(|_| 0.9),
+        },
+        analysis: Some("{\"without\":{\"events\":[]},\"with\":{\"events\":[]}}".into()),
+        decide_by: Some(parse_date("2027-01-15").unwrap()),
+    }
+}
+
+fn party(org: &str, kind: MdtParty) -> Party {
+    Party {
+        organisation_id: org.into(),
+        party: kind,
+        basis: SharingBasis::Consent,
+        consent_member_id: None,
+        decision: None,
+        decided_by: None,
+    }
+}
+
+db_test!(a_request_is_shared_decided_per_party_and_approved, |db| {
+    let s = &db.store;
+    let f = setup(db).await;
+    // Without a saving the triangle does not hold: it cannot be shared.
+    let weak = s.create_request(&f.household, &draft(None), &f.worker, &test_audit("request")).await.unwrap();
+    let refused = s.share_request(&weak, 1, &[party(&f.wi, MdtParty::WerkEnInkomen)], &test_audit("share")).await;
+    assert!(matches!(refused, Err(StoreError::Invalid(_))), "{refused:?}");
+    assert_eq!(s.request(&weak).await.unwrap().unwrap().state, RequestState::Concept, "nothing changed");
+
+    let id = s.create_request(&f.household, &draft(Some(26_041.86)), &f.worker, &test_audit("request")).await.unwrap();
+    let parties = [party(&f.wi, MdtParty::WerkEnInkomen), party(&f.corporation, MdtParty::Woningcorporatie)];
+    s.share_request(&id, 1, &parties, &test_audit("share")).await.unwrap();
+    let stale = s.share_request(&id, 1, &parties, &test_audit("share")).await;
+    assert!(matches!(stale, Err(StoreError::Invalid(_)) | Err(StoreError::Conflict(_))), "a second share of the same version is refused");
+    assert_eq!(s.requests_shared_with(&f.wi).await.unwrap().len(), 1, "W&I sees the shared request");
+
+    let approve = Decision { verdict: Verdict::Approve, text: String::new() };
+    let state = s.decide_request(&id, &f.wi, &approve, &f.worker, &test_audit("decide")).await.unwrap();
+    assert_eq!(state, RequestState::Shared, "still waiting for the corporation");
+    let no_reason = Decision { verdict: Verdict::Reject, text: " ".into() };
+    assert!(matches!(
+        s.decide_request(&id, &f.corporation, &no_reason, &f.worker, &test_audit("decide")).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let conditions = Decision { verdict: Verdict::ApproveWithConditions, text: "Huur via automatische incasso".into() };
+    let state = s.decide_request(&id, &f.corporation, &conditions, &f.worker, &test_audit("decide")).await.unwrap();
+    assert_eq!(state, RequestState::Approved);
+    let r = s.request(&id).await.unwrap().unwrap();
+    assert_eq!(r.state, RequestState::Approved);
+    assert_eq!(r.parties.iter().filter(|p| p.decision.is_some()).count(), 2);
+    assert_eq!(s.requests_of_household(&f.household).await.unwrap().len(), 2);
+});
+
+db_test!(an_organisation_that_was_not_asked_cannot_decide_and_one_rejection_rejects, |db| {
+    let s = &db.store;
+    let f = setup(db).await;
+    let id = s.create_request(&f.household, &draft(Some(1_000.0)), &f.worker, &test_audit("request")).await.unwrap();
+    s.share_request(&id, 1, &[party(&f.wi, MdtParty::WerkEnInkomen)], &test_audit("share")).await.unwrap();
+    let approve = Decision { verdict: Verdict::Approve, text: String::new() };
+    let outsider = s.decide_request(&id, &f.corporation, &approve, &f.worker, &test_audit("decide")).await;
+    assert!(matches!(outsider, Err(StoreError::Invalid(_))), "{outsider:?}");
+    assert!(s.requests_shared_with(&f.corporation).await.unwrap().is_empty(), "not shared, not visible");
+    let reject = Decision { verdict: Verdict::Reject, text: "Past niet binnen de regels van W&I".into() };
+    assert_eq!(s.decide_request(&id, &f.wi, &reject, &f.worker, &test_audit("decide")).await.unwrap(), RequestState::Rejected);
+});

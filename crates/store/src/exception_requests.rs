@@ -88,6 +88,8 @@ fn request_from_row(r: &AnyRow) -> Result<ExceptionRequest> {
 }
 
 type PartyRow = (String, String, String, Option<String>, Option<String>, Option<String>, Option<String>);
+/// (organisation, party, basis, verdict, decision text)
+type DecisionRow = (String, String, String, Option<String>, Option<String>);
 
 impl Store {
     /// A new request (a concept) on a household.
@@ -244,7 +246,7 @@ impl Store {
         let (state, version): (String, i64) =
             sqlx::query_as("SELECT state, version FROM exception_requests WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
         let state = RequestState::parse(&state).map_err(|_| bad("state"))?;
-        let rows: Vec<(String, String, String, Option<String>, Option<String>)> =
+        let rows: Vec<DecisionRow> =
             sqlx::query_as("SELECT organisation_id, party, basis, verdict, decision_text FROM exception_parties WHERE request_id = $1")
                 .bind(id)
                 .fetch_all(&mut *tx)

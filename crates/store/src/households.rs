@@ -3,7 +3,7 @@
 //! written with its audit record in one transaction; edits carry the version they were based on.
 
 use crate::{Result, Store, StoreError, flag, new_id};
-use eenplan_domain::access::HouseholdFacts as AccessFacts;
+use eenplan_domain::access::{HouseholdFacts as AccessFacts, Purpose};
 use eenplan_domain::alerts::{HouseholdFacts as AlertFacts, InvolvementFacts, MemberFacts, PlanFacts};
 use eenplan_domain::audit::AuditDraft;
 use eenplan_domain::household::{
@@ -521,10 +521,25 @@ impl Store {
 
     /// What the access policy needs to know about a household (consent and sharing come with their
     /// own capabilities and are empty until then).
+    /// The organisations a maatwerk request of this household was shared with (in one read with the
+    /// teams) count as shared for the MDT decision; the basis for sharing was recorded per organisation
+    /// when it was shared (consent, legal task or legal obligation), so it counts as the consent fact.
     pub async fn access_facts(&self, id: &str) -> Result<Option<AccessFacts>> {
-        let row: Option<(Option<String>, Option<String>)> =
-            sqlx::query_as("SELECT lead_team_id, co_team_id FROM households WHERE id = $1").bind(id).fetch_optional(self.pool()).await?;
-        Ok(row.map(|(lead_team, co_team)| AccessFacts { id: id.to_string(), lead_team, co_team, consents: vec![], shared_with: vec![] }))
+        let rows: Vec<(Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT h.lead_team_id, h.co_team_id, p.organisation_id FROM households h
+             LEFT JOIN exception_requests r ON r.household_id = h.id AND r.state <> 'concept'
+             LEFT JOIN exception_parties p ON p.request_id = r.id
+             WHERE h.id = $1",
+        )
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
+        let Some((lead_team, co_team, _)) = rows.first().cloned() else { return Ok(None) };
+        let mut orgs: Vec<String> = rows.into_iter().filter_map(|r| r.2).collect();
+        orgs.sort();
+        orgs.dedup();
+        let shared: Vec<(String, Purpose)> = orgs.into_iter().map(|org| (org, Purpose::MdtDecision)).collect();
+        Ok(Some(AccessFacts { id: id.to_string(), lead_team, co_team, consents: shared.clone(), shared_with: shared }))
     }
 
     pub async fn members(&self, household_id: &str) -> Result<Vec<Member>> {

@@ -97,6 +97,7 @@ db_test!(a_request_is_shared_decided_per_party_and_approved, |db| {
     let f = setup(db).await;
     // Without a saving the triangle does not hold: it cannot be shared.
     let weak = s.create_request(&f.household, &draft(None), &f.worker, &test_audit("request")).await.unwrap();
+    assert!(s.access_facts(&f.household).await.unwrap().unwrap().shared_with.is_empty(), "a concept is shared with nobody");
     let refused = s.share_request(&weak, 1, &[party(&f.wi, MdtParty::WerkEnInkomen)], &test_audit("share")).await;
     assert!(matches!(refused, Err(StoreError::Invalid(_))), "{refused:?}");
     assert_eq!(s.request(&weak).await.unwrap().unwrap().state, RequestState::Concept, "nothing changed");
@@ -107,6 +108,9 @@ db_test!(a_request_is_shared_decided_per_party_and_approved, |db| {
     let stale = s.share_request(&id, 1, &parties, &test_audit("share")).await;
     assert!(matches!(stale, Err(StoreError::Invalid(_)) | Err(StoreError::Conflict(_))), "a second share of the same version is refused");
     assert_eq!(s.requests_shared_with(&f.wi).await.unwrap().len(), 1, "W&I sees the shared request");
+    let facts = s.access_facts(&f.household).await.unwrap().unwrap();
+    let mdt = eenplan_domain::access::Purpose::MdtDecision;
+    assert!(facts.shared_with.contains(&(f.wi.clone(), mdt)) && facts.consents.contains(&(f.corporation.clone(), mdt)));
 
     let approve = Decision { verdict: Verdict::Approve, text: String::new() };
     let state = s.decide_request(&id, &f.wi, &approve, &f.worker, &test_audit("decide")).await.unwrap();

@@ -126,7 +126,7 @@ fn symbol(c: Change) -> &'static str {
     }
 }
 
-fn group_view(tr: Tr, g: &Group<'_>, compare_id: Option<&str>, members: &[Member]) -> GroupView {
+fn group_view(tr: Tr, g: &Group<'_>, compare_id: Option<&str>) -> GroupView {
     let l = lang(tr);
     let ins = g.instrument;
     let first = g.items[0];
@@ -211,7 +211,6 @@ fn group_view(tr: Tr, g: &Group<'_>, compare_id: Option<&str>, members: &[Member
                 .collect(),
         })
         .collect();
-    let _ = members;
     GroupView {
         subject: g.subject.clone(),
         instrument: ins.name.get(l).to_string(),
@@ -247,10 +246,7 @@ pub async fn overview(State(state): State<AppState>, ctx: Ctx, Path(id): Path<St
     let h = state.store.household(&id).await?.ok_or_else(|| WebError::new(ErrorKind::NotFound))?;
     let (members, list) = tokio::try_join!(state.store.members(&id), state.store.assessments(&id))?;
     let tr = ctx.tr;
-    let groups = groups(tr, &state.config.instruments, &members, &list)
-        .iter()
-        .map(|g| group_view(tr, g, q.vergelijk.as_deref(), &members))
-        .collect();
+    let groups = groups(tr, &state.config.instruments, &members, &list).iter().map(|g| group_view(tr, g, q.vergelijk.as_deref())).collect();
     let mut ctx = ctx.clone();
     if q.klaar.is_some() {
         ctx.flash = Some(tr.t("assess-saved"));

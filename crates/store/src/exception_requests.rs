@@ -59,6 +59,10 @@ fn bad(what: &str) -> StoreError {
     StoreError::Invalid(format!("stored request {what} not understood"))
 }
 
+fn number(s: Option<String>) -> Result<Option<f64>> {
+    s.map(|t| t.parse::<f64>().map_err(|_| bad("number"))).transpose()
+}
+
 fn request_from_row(r: &AnyRow) -> Result<ExceptionRequest> {
     let state: String = r.try_get("state")?;
     let law: String = r.try_get("blocking_law")?;
@@ -75,8 +79,8 @@ fn request_from_row(r: &AnyRow) -> Result<ExceptionRequest> {
                 legal_ground: r.try_get("legal_ground")?,
                 discretion_used: r.try_get("discretion_used")?,
                 own_contribution: r.try_get("own_contribution")?,
-                net_benefit: r.try_get("net_benefit")?,
-                probability_positive: r.try_get("probability_positive")?,
+                net_benefit: number(r.try_get("net_benefit")?)?,
+                probability_positive: number(r.try_get("probability_positive")?)?,
             },
             analysis: r.try_get("analysis")?,
             decide_by: r.try_get::<Option<String>, _>("decide_by")?.and_then(|d| parse_date(&d).ok()),
@@ -110,8 +114,10 @@ impl Store {
         .bind(&d.triangle.discretion_used)
         .bind(&d.triangle.own_contribution)
         .bind(d.analysis.as_deref())
-        .bind(d.triangle.net_benefit)
-        .bind(d.triangle.probability_positive)
+        // Numbers as text: a NULL first and a number later in one prepared statement trips sqlx's Any
+        // driver on PostgreSQL; Rust's float text round-trips exactly.
+        .bind(d.triangle.net_benefit.map(|x| x.to_string()))
+        .bind(d.triangle.probability_positive.map(|x| x.to_string()))
         .bind(d.decide_by.map(format_date))
         .bind(now)
         .bind(author_id)

@@ -141,3 +141,14 @@ db_test!(an_organisation_that_was_not_asked_cannot_decide_and_one_rejection_reje
     let reject = Decision { verdict: Verdict::Reject, text: "Past niet binnen de regels van W&I".into() };
     assert_eq!(s.decide_request(&id, &f.wi, &reject, &f.worker, &test_audit("decide")).await.unwrap(), RequestState::Rejected);
 });
+
+db_test!(a_saving_is_stored_exactly_after_a_request_without_one, |db| {
+    // A request without an analysis, then several with one, through the same prepared statement.
+    let s = &db.store;
+    let f = setup(db).await;
+    s.create_request(&f.household, &draft(None), &f.worker, &test_audit("request")).await.unwrap();
+    for net in [26_041.86, 0.1 + 0.2, -1.5e-7] {
+        let id = s.create_request(&f.household, &draft(Some(net)), &f.worker, &test_audit("request")).await.unwrap();
+        assert_eq!(s.request(&id).await.unwrap().unwrap().draft.triangle.net_benefit, Some(net));
+    }
+});

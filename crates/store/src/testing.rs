@@ -164,3 +164,68 @@ pub fn test_audit(action: &str) -> eenplan_domain::audit::AuditDraft {
         reason: None,
     }
 }
+
+/// What `seed_household` made.
+pub struct SeededHousehold {
+    pub tenant: String,
+    pub team: String,
+    /// The worker "w" (Wendy) of the team, who registered the intake.
+    pub worker: String,
+    pub household: String,
+    /// The household's one member.
+    pub member: String,
+}
+
+/// A tenant, one social team (area 3500–3549) with a worker, and one household of one member registered
+/// by that worker: the starting point of tests about what happens in a household file.
+pub async fn seed_household(store: &Store) -> SeededHousehold {
+    use crate::directory::{NewUser, RoleGrant};
+    use eenplan_domain::team::{Area, TeamKind};
+    let tenant = store.ensure_tenant("Gemeente Test").await.unwrap();
+    let team = store.create_team(&tenant, "A", TeamKind::Social, &Area::parse("3500-3549").unwrap()).await.unwrap().id;
+    let worker = store
+        .create_user(
+            &NewUser { tenant_id: &tenant, username: "w", display_name: "Wendy", password_hash: "x", organisation_id: None },
+            &[RoleGrant { role: eenplan_domain::Role::Worker, team_id: Some(team.clone()) }],
+        )
+        .await
+        .unwrap();
+    let intake = sample_intake(&team);
+    let household = store.register_intake(&tenant, &intake, &worker, &test_audit("intake")).await.unwrap().household_id;
+    let member = store.members(&household).await.unwrap()[0].id.clone();
+    SeededHousehold { tenant, team, worker, household, member }
+}
+
+/// An intake for team `team`: Sanne de Vries (born 1990-04-01) at Lindelaan 1, 3511 AB, asking about debts.
+pub fn sample_intake(team: &str) -> crate::households::NewIntake {
+    use crate::households::{Address, NewIntake, NewMember};
+    use eenplan_domain::household::{HouseNumber, LifeDomain, MemberRole, Postcode, Referrer, Urgency, parse_date};
+    NewIntake {
+        referrer: Referrer::Self_,
+        question: "Ik heb schulden.".into(),
+        domains: vec![LifeDomain::Finances],
+        urgency: Urgency::Normal,
+        wish: None,
+        address: Address {
+            street: "Lindelaan".into(),
+            number: HouseNumber::parse("1", "").unwrap(),
+            postcode: Postcode::parse("3511 AB").unwrap(),
+            city: "Voorbeeldstad".into(),
+        },
+        member: NewMember {
+            given_names: "Sanne".into(),
+            name_prefix: Some("de".into()),
+            family_name: "Vries".into(),
+            date_of_birth: Some(parse_date("1990-04-01").unwrap()),
+            role: MemberRole::Parent,
+            languages: vec![],
+            interpreter_needed: false,
+            interpreter_language: None,
+            phone: None,
+            email: None,
+            bsn: None,
+        },
+        team_id: Some(team.to_string()),
+        route_reason: "route-social-question".into(),
+    }
+}

@@ -1,14 +1,10 @@
 //! Maatwerk requests in storage, on SQLite and on PostgreSQL: a concept, sharing (only with the
 //! triangle complete and a basis per party), decisions per organisation, the outcome, stale edits.
 
-use eenplan_domain::Role;
-use eenplan_domain::household::{HouseNumber, Law, LifeDomain, MemberRole, Postcode, Referrer, Urgency, parse_date};
+use eenplan_domain::household::{Law, parse_date};
 use eenplan_domain::maatwerk::{Decision, MdtParty, RequestState, SharingBasis, Triangle, Verdict};
-use eenplan_domain::team::{Area, TeamKind};
-use eenplan_store::directory::{NewUser, RoleGrant};
 use eenplan_store::exception_requests::{Party, RequestDraft};
-use eenplan_store::households::{Address, NewIntake, NewMember};
-use eenplan_store::testing::{TestDb, test_audit};
+use eenplan_store::testing::{TestDb, seed_household, test_audit};
 use eenplan_store::{StoreError, db_test};
 
 struct Setup {
@@ -20,47 +16,10 @@ struct Setup {
 
 async fn setup(db: &TestDb) -> Setup {
     let s = &db.store;
-    let tenant = s.ensure_tenant("Gemeente Test").await.unwrap();
-    let team = s.create_team(&tenant, "A", TeamKind::Social, &Area::parse("3500-3549").unwrap()).await.unwrap().id;
-    let worker = s
-        .create_user(
-            &NewUser { tenant_id: &tenant, username: "w", display_name: "Wendy", password_hash: "x", organisation_id: None },
-            &[RoleGrant { role: Role::Worker, team_id: Some(team.clone()) }],
-        )
-        .await
-        .unwrap();
-    let wi = s.create_organisation(&tenant, "Werk en Inkomen", "werk_en_inkomen").await.unwrap().id;
-    let corporation = s.create_organisation(&tenant, "Woonstichting", "woningcorporatie").await.unwrap().id;
-    let intake = NewIntake {
-        referrer: Referrer::Self_,
-        question: "Schulden, auto nodig voor dialyse".into(),
-        domains: vec![LifeDomain::Finances],
-        urgency: Urgency::Normal,
-        wish: None,
-        address: Address {
-            street: "Molenweg".into(),
-            number: HouseNumber::parse("14", "").unwrap(),
-            postcode: Postcode::parse("3512 KL").unwrap(),
-            city: "Voorbeeldstad".into(),
-        },
-        member: NewMember {
-            given_names: "Ruud".into(),
-            name_prefix: Some("van der".into()),
-            family_name: "Linden".into(),
-            date_of_birth: Some(parse_date("1973-04-17").unwrap()),
-            role: MemberRole::Parent,
-            languages: vec![],
-            interpreter_needed: false,
-            interpreter_language: None,
-            phone: None,
-            email: None,
-            bsn: None,
-        },
-        team_id: Some(team),
-        route_reason: "route-social-question".into(),
-    };
-    let household = s.register_intake(&tenant, &intake, &worker, &test_audit("intake")).await.unwrap().household_id;
-    Setup { household, worker, wi, corporation }
+    let seeded = seed_household(s).await;
+    let wi = s.create_organisation(&seeded.tenant, "Werk en Inkomen", "werk_en_inkomen").await.unwrap().id;
+    let corporation = s.create_organisation(&seeded.tenant, "Woonstichting", "woningcorporatie").await.unwrap().id;
+    Setup { household: seeded.household, worker: seeded.worker, wi, corporation }
 }
 
 fn draft(net: Option<f64>) -> RequestDraft {

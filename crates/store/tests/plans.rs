@@ -1,60 +1,17 @@
 //! The plan and the assessments in storage, on SQLite and on PostgreSQL: versions, racing edits,
 //! agreeing, the plan's state on the household for the alerts, and assessments with their scores.
 
-use eenplan_domain::Role;
-use eenplan_domain::household::{HouseNumber, LifeDomain, MemberRole, Postcode, Referrer, Urgency, parse_date};
+use eenplan_domain::household::{LifeDomain, parse_date};
 use eenplan_domain::plan::{AgreedHow, Goal, GoalStatus, VersionState};
-use eenplan_domain::team::{Area, TeamKind};
 use eenplan_store::assessments::{NewAssessment, Score};
-use eenplan_store::directory::{NewUser, RoleGrant};
-use eenplan_store::households::*;
 use eenplan_store::plans::{Agreement, BasedOn};
-use eenplan_store::testing::{TestDb, test_audit};
+use eenplan_store::testing::{TestDb, seed_household, test_audit};
 use eenplan_store::{StoreError, db_test};
 
 /// A household with one member, and the worker's id.
 async fn household(db: &TestDb) -> (String, String, String) {
-    let s = &db.store;
-    let tenant = s.ensure_tenant("Gemeente Test").await.unwrap();
-    let team = s.create_team(&tenant, "A", TeamKind::Social, &Area::parse("3500-3549").unwrap()).await.unwrap().id;
-    let worker = s
-        .create_user(
-            &NewUser { tenant_id: &tenant, username: "w", display_name: "Wendy", password_hash: "x", organisation_id: None },
-            &[RoleGrant { role: Role::Worker, team_id: Some(team.clone()) }],
-        )
-        .await
-        .unwrap();
-    let intake = NewIntake {
-        referrer: Referrer::Self_,
-        question: "Schulden".into(),
-        domains: vec![LifeDomain::Finances],
-        urgency: Urgency::Normal,
-        wish: None,
-        address: Address {
-            street: "Lindelaan".into(),
-            number: HouseNumber::parse("1", "").unwrap(),
-            postcode: Postcode::parse("3511 AB").unwrap(),
-            city: "Voorbeeldstad".into(),
-        },
-        member: NewMember {
-            given_names: "Sanne".into(),
-            name_prefix: None,
-            family_name: "Vries".into(),
-            date_of_birth: Some(parse_date("1990-04-01").unwrap()),
-            role: MemberRole::Parent,
-            languages: vec![],
-            interpreter_needed: false,
-            interpreter_language: None,
-            phone: None,
-            email: None,
-            bsn: None,
-        },
-        team_id: Some(team),
-        route_reason: "route-social-question".into(),
-    };
-    let id = s.register_intake(&tenant, &intake, &worker, &test_audit("intake")).await.unwrap().household_id;
-    let member = s.members(&id).await.unwrap()[0].id.clone();
-    (id, member, worker)
+    let seeded = seed_household(&db.store).await;
+    (seeded.household, seeded.member, seeded.worker)
 }
 
 fn goal(id: &str, owner: &str, text: &str) -> Goal {

@@ -227,37 +227,8 @@ macro_rules! app_test {
 impl TestApp {
     /// A household (with one member) in team A, as an intake, made directly in the store.
     pub async fn household_in_team_a(&self) -> String {
-        use eenplan_domain::household::*;
-        use eenplan_store::households::*;
         let tenant = self.db.store.ensure_tenant("Gemeente Test").await.unwrap();
-        let intake = NewIntake {
-            referrer: Referrer::Self_,
-            question: "Ik heb schulden.".into(),
-            domains: vec![LifeDomain::Finances],
-            urgency: Urgency::Normal,
-            wish: None,
-            address: Address {
-                street: "Lindelaan".into(),
-                number: HouseNumber::parse("1", "").unwrap(),
-                postcode: Postcode::parse("3511 AB").unwrap(),
-                city: "Voorbeeldstad".into(),
-            },
-            member: NewMember {
-                given_names: "Sanne".into(),
-                name_prefix: Some("de".into()),
-                family_name: "Vries".into(),
-                date_of_birth: Some(parse_date("1990-04-01").unwrap()),
-                role: MemberRole::Parent,
-                languages: vec![],
-                interpreter_needed: false,
-                interpreter_language: None,
-                phone: None,
-                email: None,
-                bsn: None,
-            },
-            team_id: Some(self.team_a.clone()),
-            route_reason: "route-social-question".into(),
-        };
+        let intake = eenplan_store::testing::sample_intake(&self.team_a);
         let worker = self.users[username(Role::Worker)].clone();
         self.db.store.register_intake(&tenant, &intake, &worker, &eenplan_store::testing::test_audit("intake")).await.unwrap().household_id
     }

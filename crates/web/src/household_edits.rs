@@ -108,6 +108,10 @@ pub async fn update_member(
             Err(e) => return Err(e.into()),
         }
     }
+    // Showing the member's details again with the messages is a read of the file, audited as such.
+    if let Access::Denied { may_break_glass } = check_household(&state, u, &id, Action::Read).await? {
+        return denied_page(&ctx, &id, may_break_glass, None, "");
+    }
     render(&ctx, &id, &stored, version, f, StatusCode::UNPROCESSABLE_ENTITY)
 }
 

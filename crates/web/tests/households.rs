@@ -287,6 +287,12 @@ app_test!(a_member_is_edited_and_a_bad_edit_keeps_the_input, |app| {
     assert!(bad.body.contains("lidwijzig-date_of_birth-error") && bad.body.contains("lidwijzig-bsn-error"));
     assert!(bad.body.contains("lidwijzig-interpreter_language-error"));
     assert_eq!(app.db.store.members(&id).await.unwrap()[0].given_names, member.given_names, "nothing stored is changed");
+    let (reads,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE household_id = $1 AND action = 'read'")
+        .bind(&id)
+        .fetch_one(app.db.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(reads, 2, "the edit page and the page shown again with the messages are both audited reads");
 
     let good = refs(&fields("1985-02-03", ""));
     let good: Vec<(&str, String)> = good.into_iter().map(|(k, v)| if k == "bsn" { (k, String::new()) } else { (k, v) }).collect();

@@ -48,6 +48,14 @@ impl PlanFacts {
     }
 }
 
+/// Maatwerk requests of the household that wait for the MDT's decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MaatwerkFacts {
+    pub waiting: u32,
+    /// The earliest date by which the MDT is asked to decide.
+    pub decide_by: Option<Date>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HouseholdFacts {
     pub status: Status,
@@ -60,6 +68,7 @@ pub struct HouseholdFacts {
     /// The household's one plan, if there is one.
     pub plan: Option<PlanFacts>,
     pub last_contact: Option<Date>,
+    pub maatwerk: Option<MaatwerkFacts>,
 }
 
 /// An alert, most urgent kinds first (the order of the variants is the order on the caseload).
@@ -75,10 +84,14 @@ pub enum Alert {
     Turning18 { member: String, name: String, on: Date },
     /// Wmo and Jeugdwet are both involved without one shared, current plan.
     TwoTeamsNoSharedPlan,
+    /// The MDT's decision on a maatwerk request is later than the date asked: ask the parties.
+    MaatwerkOverdue { on: Date },
     /// No contact moment for a while.
     NoRecentContact { weeks: i64 },
     /// The plan's evaluation date has come: evaluate it with the household.
     PlanEvaluationDue { on: Date },
+    /// Maatwerk requests wait for the MDT's decision (by the date, if one was asked).
+    MaatwerkWaiting { count: u32, by: Option<Date> },
 }
 
 impl Alert {
@@ -91,6 +104,9 @@ impl Alert {
             Alert::TwoTeamsNoSharedPlan => "alert-two-teams",
             Alert::NoRecentContact { .. } => "alert-no-recent-contact",
             Alert::PlanEvaluationDue { .. } => "alert-plan-evaluation-due",
+            Alert::MaatwerkOverdue { .. } => "alert-maatwerk-overdue",
+            Alert::MaatwerkWaiting { by: Some(_), .. } => "alert-maatwerk-waiting-by",
+            Alert::MaatwerkWaiting { by: None, .. } => "alert-maatwerk-waiting",
         }
     }
 }
@@ -131,6 +147,12 @@ pub fn alerts(h: &HouseholdFacts, today: Date, s: &AlertSettings) -> Vec<Alert> 
     if let Some(on) = h.plan.and_then(|p| p.evaluation_on).filter(|on| *on <= today) {
         out.push(Alert::PlanEvaluationDue { on });
     }
+    if let Some(m) = h.maatwerk.filter(|m| m.waiting > 0) {
+        match m.decide_by {
+            Some(on) if on < today => out.push(Alert::MaatwerkOverdue { on }),
+            by => out.push(Alert::MaatwerkWaiting { count: m.waiting, by }),
+        }
+    }
     if h.status == Status::Active {
         let since = h.last_contact.unwrap_or(h.created);
         let weeks = (today - since).whole_weeks();
@@ -160,7 +182,24 @@ mod tests {
             involvements: vec![],
             plan: None,
             last_contact: Some(date!(2026 - 11 - 20)),
+            maatwerk: None,
         }
+    }
+
+    #[test]
+    fn maatwerk_waiting_and_overdue() {
+        let mut h = active();
+        h.maatwerk = Some(MaatwerkFacts { waiting: 0, decide_by: None });
+        assert!(alerts(&h, TODAY, &AlertSettings::default()).is_empty(), "nothing waits");
+        h.maatwerk = Some(MaatwerkFacts { waiting: 2, decide_by: Some(date!(2026 - 12 - 01)) });
+        assert_eq!(
+            alerts(&h, TODAY, &AlertSettings::default()),
+            vec![Alert::MaatwerkWaiting { count: 2, by: Some(date!(2026 - 12 - 01)) }]
+        );
+        h.maatwerk = Some(MaatwerkFacts { waiting: 1, decide_by: Some(date!(2026 - 11 - 26)) });
+        h.last_contact = Some(date!(2026 - 10 - 01));
+        let a = alerts(&h, TODAY, &AlertSettings::default());
+        assert_eq!(a[0], Alert::MaatwerkOverdue { on: date!(2026 - 11 - 26) }, "an overdue decision comes before the contact reminder");
     }
 
     #[test]

@@ -35,10 +35,20 @@ code_enum!(
 );
 
 code_enum!(
-    /// On what ground the household's data may go to a party. Consent alone does not make sharing across
-    /// domains lawful (research §4): a legal task or a legal obligation is named where it applies.
+    /// On what ground the household's data may go to a party. The household's consent is asked for
+    /// every party in any case (an extra condition, DESIGN §6); consent as the *only* ground is not
+    /// enough for a public body, because consent cannot replace a missing legal basis for sharing
+    /// across domains (Autoriteit Persoonsgegevens, 2016; research §4).
     SharingBasis { Consent = "consent", LegalTask = "legal_task", LegalObligation = "legal_obligation" }
 );
+
+impl MdtParty {
+    /// Public bodies (the municipality's own services, UWV, SVB): they need a legal task or
+    /// obligation to receive the data; consent alone is no ground for them.
+    pub fn is_public_body(self) -> bool {
+        matches!(self, MdtParty::WerkEnInkomen | MdtParty::Uwv | MdtParty::Svb | MdtParty::Schuldhulp | MdtParty::Jeugd)
+    }
+}
 
 /// The moves a request may make. A rejected request can be revised (back to concept) and shared again.
 pub const REQUEST_TRANSITIONS: &[(RequestState, RequestState)] = &[
@@ -60,6 +70,10 @@ pub enum MaatwerkError {
     NoParty,
     #[error("no basis for sharing with this party")]
     NoSharingBasis,
+    #[error("the household did not consent to sharing with this party")]
+    NoConsent,
+    #[error("consent alone is no ground for sharing with a public body")]
+    ConsentIsNoGround,
     #[error("this party was not asked or has no access to this request")]
     NotAsked,
     #[error("a rejection needs a reason, conditions need their text")]
@@ -115,6 +129,8 @@ pub fn check_triangle(t: &Triangle) -> TriangleCheck {
 pub struct Asked {
     pub party: MdtParty,
     pub basis: Option<SharingBasis>,
+    /// Whether a member of the household consented to sharing with this party.
+    pub consent: bool,
     pub decision: Option<Decision>,
 }
 
@@ -126,7 +142,8 @@ pub struct Decision {
 }
 
 /// Whether the request may be shared with the MDT: it is a concept, the triangle holds, at least one
-/// party is asked, and each party has a basis for sharing.
+/// party is asked, and each party has a basis for sharing, the household's consent, and — for a
+/// public body — a ground other than consent.
 pub fn may_share(state: RequestState, triangle: &TriangleCheck, asked: &[Asked]) -> Result<(), MaatwerkError> {
     transition(state, RequestState::Shared)?;
     if !triangle.holds() {
@@ -135,8 +152,13 @@ pub fn may_share(state: RequestState, triangle: &TriangleCheck, asked: &[Asked])
     if asked.is_empty() {
         return Err(MaatwerkError::NoParty);
     }
-    if asked.iter().any(|a| a.basis.is_none()) {
-        return Err(MaatwerkError::NoSharingBasis);
+    for a in asked {
+        match a.basis {
+            None => return Err(MaatwerkError::NoSharingBasis),
+            Some(SharingBasis::Consent) if a.party.is_public_body() => return Err(MaatwerkError::ConsentIsNoGround),
+            Some(_) if !a.consent => return Err(MaatwerkError::NoConsent),
+            Some(_) => {}
+        }
     }
     Ok(())
 }
@@ -191,7 +213,7 @@ mod tests {
     }
 
     fn asked(party: MdtParty) -> Asked {
-        Asked { party, basis: Some(SharingBasis::Consent), decision: None }
+        Asked { party, basis: Some(SharingBasis::LegalTask), consent: true, decision: None }
     }
 
     #[test]
@@ -211,8 +233,20 @@ mod tests {
         let mut parties = vec![asked(MdtParty::WerkEnInkomen)];
         assert_eq!(may_share(RequestState::Concept, &ok, &parties), Ok(()));
         assert_eq!(may_share(RequestState::Concept, &ok, &[]), Err(MaatwerkError::NoParty));
-        parties.push(Asked { party: MdtParty::Woningcorporatie, basis: None, decision: None });
+        parties.push(Asked { party: MdtParty::Woningcorporatie, basis: None, consent: true, decision: None });
         assert_eq!(may_share(RequestState::Concept, &ok, &parties), Err(MaatwerkError::NoSharingBasis));
+        parties[1].basis = Some(SharingBasis::Consent);
+        assert_eq!(may_share(RequestState::Concept, &ok, &parties), Ok(()), "consent is a ground for a corporation");
+        parties[1].consent = false;
+        assert_eq!(may_share(RequestState::Concept, &ok, &parties), Err(MaatwerkError::NoConsent), "consent is asked for every party");
+        parties[1].consent = true;
+        parties[0].basis = Some(SharingBasis::Consent);
+        assert_eq!(
+            may_share(RequestState::Concept, &ok, &parties),
+            Err(MaatwerkError::ConsentIsNoGround),
+            "consent alone is no ground for Work & Income"
+        );
+        parties[0].basis = Some(SharingBasis::LegalTask);
         let bad = check_triangle(&triangle(None, None));
         assert_eq!(may_share(RequestState::Concept, &bad, &parties[..1]), Err(MaatwerkError::TriangleIncomplete));
         assert!(matches!(may_share(RequestState::Approved, &ok, &parties[..1]), Err(MaatwerkError::Transition { .. })));
@@ -251,7 +285,7 @@ mod tests {
         fn one_rejection_rejects_and_approval_needs_everyone(verdicts in proptest::collection::vec(any_verdict(), 1..6)) {
             let parties: Vec<Asked> = verdicts
                 .iter()
-                .map(|v| Asked { party: MdtParty::Overig, basis: Some(SharingBasis::LegalTask), decision: v.map(|verdict| Decision { verdict, text: "x".into() }) })
+                .map(|v| Asked { party: MdtParty::Overig, basis: Some(SharingBasis::LegalTask), consent: true, decision: v.map(|verdict| Decision { verdict, text: "x".into() }) })
                 .collect();
             let any_reject = verdicts.contains(&Some(Verdict::Reject));
             let all_decided = verdicts.iter().all(Option::is_some);

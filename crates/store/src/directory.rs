@@ -169,6 +169,16 @@ impl Store {
             .map(|(id, name, kind)| Organisation { id, name, kind }))
     }
 
+    /// Every organisation, by name (the parties a maatwerk request can be shared with).
+    pub async fn organisations(&self) -> Result<Vec<Organisation>> {
+        Ok(sqlx::query_as::<_, (String, String, String)>("SELECT id, name, kind FROM organisations ORDER BY name, id")
+            .fetch_all(self.pool())
+            .await?
+            .into_iter()
+            .map(|(id, name, kind)| Organisation { id, name, kind })
+            .collect())
+    }
+
     pub async fn organisation_name(&self, id: &str) -> Result<Option<String>> {
         Ok(sqlx::query_as::<_, (String,)>("SELECT name FROM organisations WHERE id = $1")
             .bind(id)

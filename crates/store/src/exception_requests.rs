@@ -202,13 +202,121 @@ impl Store {
                 .bind(expected)
                 .execute(&mut **tx)
                 .await?;
-        if done.rows_affected() == 1 { Ok(()) } else { Err(StoreError::Conflict("the request".into())) }
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict("the request".into()));
+        }
+        // The household's caseload facts: how many requests wait for the MDT, and the first date asked.
+        sqlx::query(
+            "UPDATE households SET
+               maatwerk_waiting = (SELECT COUNT(*) FROM exception_requests r WHERE r.household_id = households.id AND r.state = 'shared'),
+               maatwerk_decide_by = (SELECT MIN(r.decide_by) FROM exception_requests r WHERE r.household_id = households.id AND r.state = 'shared')
+             WHERE id = (SELECT household_id FROM exception_requests WHERE id = $1)",
+        )
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Changes a concept's text (the rule, the proposal, the triangle, the date asked), if its version
+    /// is still `expected`. The analysis's figures are kept; they change with `set_request_analysis`.
+    pub async fn update_request(&self, id: &str, expected_version: i64, d: &RequestDraft, audit: &AuditDraft) -> Result<()> {
+        let now = self.now();
+        let q = sqlx::query(
+                    "UPDATE exception_requests SET blocking_law = $1, blocking_provision = $2, blocking_organisation = $3, proposal = $4,
+                       legal_ground = $5, discretion_used = $6, own_contribution = $7, decide_by = $8, version = version + 1, updated_at = $9
+                     WHERE id = $10 AND version = $11 AND state = 'concept'",
+                )
+                .bind(d.blocking_law.code())
+                .bind(&d.blocking_provision)
+                .bind(&d.blocking_organisation)
+                .bind(&d.proposal)
+                .bind(&d.triangle.legal_ground)
+                .bind(&d.triangle.discretion_used)
+                .bind(&d.triangle.own_contribution)
+                .bind(d.decide_by.map(format_date))
+                .bind(now)
+                .bind(id)
+                .bind(expected_version);
+        self.change_concept(id, audit, q).await
+    }
+
+    /// Links a cost-benefit analysis (its input as JSON, no personal data) with its headline result to
+    /// a concept: the total net benefit and, when simulated, the chance that it is positive.
+    pub async fn set_request_analysis(
+        &self,
+        id: &str,
+        expected_version: i64,
+        analysis: &str,
+        net_benefit: f64,
+        probability_positive: Option<f64>,
+        audit: &AuditDraft,
+    ) -> Result<()> {
+        let now = self.now();
+        let q = sqlx::query(
+                    "UPDATE exception_requests SET analysis = $1, net_benefit = $2, probability_positive = $3, version = version + 1, updated_at = $4
+                     WHERE id = $5 AND version = $6 AND state = 'concept'",
+                )
+                .bind(analysis)
+                .bind(net_benefit.to_string())
+                .bind(probability_positive.map(|p| p.to_string()))
+                .bind(now)
+                .bind(id)
+                .bind(expected_version);
+        self.change_concept(id, audit, q).await
+    }
+
+    /// One change of a concept with its audit record; a request that moved on or changed meanwhile is
+    /// a conflict, one that is no concept any more is refused.
+    async fn change_concept<'q>(
+        &self,
+        id: &str,
+        audit: &AuditDraft,
+        update: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> Result<()> {
+        let r = self.request(id).await?.ok_or_else(|| StoreError::NotFound("request".into()))?;
+        if r.state != RequestState::Concept {
+            return Err(invalid(MaatwerkError::Transition { from: r.state, to: RequestState::Concept }));
+        }
+        let mut tx = self.pool().begin().await?;
+        let done = update.execute(&mut *tx).await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict("the request".into()));
+        }
+        let mut audit = audit.clone();
+        audit.resource_id = Some(id.to_string());
+        self.append_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Moves a request by the worker's hand: withdraw it, or revise a rejected one (back to concept,
+    /// the parties' decisions kept in the audit log but cleared on the request).
+    pub async fn move_request(&self, id: &str, expected_version: i64, to: RequestState, audit: &AuditDraft) -> Result<()> {
+        let r = self.request(id).await?.ok_or_else(|| StoreError::NotFound("request".into()))?;
+        if !matches!(to, RequestState::Withdrawn | RequestState::Concept) {
+            return Err(invalid(MaatwerkError::Transition { from: r.state, to }));
+        }
+        transition(r.state, to).map_err(invalid)?;
+        let mut tx = self.pool().begin().await?;
+        self.set_state(&mut tx, id, expected_version, to).await?;
+        if to == RequestState::Concept {
+            sqlx::query("DELETE FROM exception_parties WHERE request_id = $1").bind(id).execute(&mut *tx).await?;
+        }
+        let mut audit = audit.clone();
+        audit.resource_id = Some(id.to_string());
+        self.append_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Shares a concept with the MDT parties: the triangle must hold and each party needs a basis.
     pub async fn share_request(&self, id: &str, expected_version: i64, parties: &[Party], audit: &AuditDraft) -> Result<()> {
         let r = self.request(id).await?.ok_or_else(|| StoreError::NotFound("request".into()))?;
-        let asked: Vec<Asked> = parties.iter().map(|p| Asked { party: p.party, basis: Some(p.basis), decision: None }).collect();
+        let asked: Vec<Asked> = parties
+            .iter()
+            .map(|p| Asked { party: p.party, basis: Some(p.basis), consent: p.consent_member_id.is_some(), decision: None })
+            .collect();
         may_share(r.state, &check_triangle(&r.draft.triangle), &asked).map_err(invalid)?;
         let mut tx = self.pool().begin().await?;
         self.set_state(&mut tx, id, expected_version, RequestState::Shared).await?;
@@ -270,7 +378,7 @@ impl Store {
                 None => None,
             };
             // Each organisation is its own entry, even when two share a kind of party.
-            asked.push((org, Asked { party: p, basis: Some(basis), decision }));
+            asked.push((org, Asked { party: p, basis: Some(basis), consent: true, decision }));
         }
         let party = party.ok_or_else(|| invalid(MaatwerkError::NotAsked))?;
         let mut mine: Vec<Asked> = asked.iter().filter(|(o, _)| o == organisation_id).map(|(_, a)| a.clone()).collect();

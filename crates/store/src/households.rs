@@ -4,7 +4,7 @@
 
 use crate::{Result, Store, StoreError, flag, new_id};
 use eenplan_domain::access::{HouseholdFacts as AccessFacts, Purpose};
-use eenplan_domain::alerts::{HouseholdFacts as AlertFacts, InvolvementFacts, MemberFacts, PlanFacts};
+use eenplan_domain::alerts::{HouseholdFacts as AlertFacts, InvolvementFacts, MaatwerkFacts, MemberFacts, PlanFacts};
 use eenplan_domain::audit::AuditDraft;
 use eenplan_domain::household::{
     Bsn, CloseReason, ContactType, HouseNumber, Law, LifeDomain, MemberRole, Postcode, Referrer, Status, Urgency, format_date, parse_date,
@@ -86,6 +86,8 @@ pub struct Household {
     pub last_contact_on: Option<Date>,
     /// The one plan's state, kept with the household for the alerts (None: no plan yet).
     pub plan: Option<PlanFacts>,
+    /// Maatwerk requests waiting for the MDT, kept with the household for the alerts.
+    pub maatwerk: MaatwerkFacts,
     pub version: i64,
     pub created_at: i64,
 }
@@ -190,6 +192,7 @@ impl HouseholdSummary {
             involvements: self.laws.iter().map(|(law, active)| InvolvementFacts { law: *law, active: *active }).collect(),
             plan: self.household.plan,
             last_contact: self.household.last_contact_on,
+            maatwerk: Some(self.household.maatwerk),
         }
     }
 }
@@ -230,6 +233,17 @@ fn split_domains(s: &str) -> Vec<LifeDomain> {
     s.split(',').filter_map(|c| LifeDomain::parse(c).ok()).collect()
 }
 
+/// Records that the household's data went to `org` for an MDT decision (and whether a member consented).
+pub fn add_sharing(facts: &mut AccessFacts, org: &str, consented: bool) {
+    let pair = (org.to_string(), Purpose::MdtDecision);
+    if !facts.shared_with.contains(&pair) {
+        facts.shared_with.push(pair.clone());
+    }
+    if consented && !facts.consents.contains(&pair) {
+        facts.consents.push(pair);
+    }
+}
+
 fn opt_date(s: Option<String>) -> Option<Date> {
     s.and_then(|d| parse_date(&d).ok())
 }
@@ -239,7 +253,7 @@ fn bad(what: &str) -> StoreError {
 }
 
 const HOUSEHOLD_COLUMNS: &str = "id, status, close_reason, street, house_number, house_addition, postcode, city, lead_team_id, co_team_id, \
-     contact_worker_id, last_contact_on, plan_agreed, plan_evaluation_on, version, created_at";
+     contact_worker_id, last_contact_on, plan_agreed, plan_evaluation_on, maatwerk_waiting, maatwerk_decide_by, version, created_at";
 
 /// `a, b` as `t.a, t.b`.
 fn prefixed(columns: &str, table: &str) -> String {
@@ -267,6 +281,10 @@ fn household_from_row(r: &AnyRow) -> Result<Household> {
         plan: r
             .try_get::<Option<i64>, _>("plan_agreed")?
             .map(|agreed| PlanFacts { agreed: agreed != 0, evaluation_on: opt_date(r.try_get("plan_evaluation_on").ok().flatten()) }),
+        maatwerk: MaatwerkFacts {
+            waiting: r.try_get::<i64, _>("maatwerk_waiting")?.clamp(0, i64::from(u32::MAX)) as u32,
+            decide_by: opt_date(r.try_get("maatwerk_decide_by")?),
+        },
         version: r.try_get("version")?,
         created_at: r.try_get("created_at")?,
     })
@@ -525,21 +543,23 @@ impl Store {
     /// teams) count as shared for the MDT decision; the basis for sharing was recorded per organisation
     /// when it was shared (consent, legal task or legal obligation), so it counts as the consent fact.
     pub async fn access_facts(&self, id: &str) -> Result<Option<AccessFacts>> {
-        let rows: Vec<(Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
-            "SELECT h.lead_team_id, h.co_team_id, p.organisation_id FROM households h
-             LEFT JOIN exception_requests r ON r.household_id = h.id AND r.state <> 'concept'
+        let rows: Vec<(Option<String>, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT h.lead_team_id, h.co_team_id, p.organisation_id, p.consent_member_id FROM households h
+             LEFT JOIN exception_requests r ON r.household_id = h.id AND r.state NOT IN ('concept', 'withdrawn')
              LEFT JOIN exception_parties p ON p.request_id = r.id
              WHERE h.id = $1",
         )
         .bind(id)
         .fetch_all(self.pool())
         .await?;
-        let Some((lead_team, co_team, _)) = rows.first().cloned() else { return Ok(None) };
-        let mut orgs: Vec<String> = rows.into_iter().filter_map(|r| r.2).collect();
-        orgs.sort();
-        orgs.dedup();
-        let shared: Vec<(String, Purpose)> = orgs.into_iter().map(|org| (org, Purpose::MdtDecision)).collect();
-        Ok(Some(AccessFacts { id: id.to_string(), lead_team, co_team, consents: shared.clone(), shared_with: shared }))
+        let Some((lead_team, co_team, ..)) = rows.first().cloned() else { return Ok(None) };
+        let mut facts = AccessFacts { id: id.to_string(), lead_team, co_team, ..Default::default() };
+        for (_, _, org, consent) in rows {
+            if let Some(org) = org {
+                add_sharing(&mut facts, &org, consent.is_some());
+            }
+        }
+        Ok(Some(facts))
     }
 
     pub async fn members(&self, household_id: &str) -> Result<Vec<Member>> {

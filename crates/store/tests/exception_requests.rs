@@ -9,6 +9,7 @@ use eenplan_store::{StoreError, db_test};
 
 struct Setup {
     household: String,
+    member: String,
     worker: String,
     wi: String,
     corporation: String,
@@ -19,7 +20,7 @@ async fn setup(db: &TestDb) -> Setup {
     let seeded = seed_household(s).await;
     let wi = s.create_organisation(&seeded.tenant, "Werk en Inkomen", "werk_en_inkomen").await.unwrap().id;
     let corporation = s.create_organisation(&seeded.tenant, "Woonstichting", "woningcorporatie").await.unwrap().id;
-    Setup { household: seeded.household, worker: seeded.worker, wi, corporation }
+    Setup { household: seeded.household, member: seeded.member, worker: seeded.worker, wi, corporation }
 }
 
 fn draft(net: Option<f64>) -> RequestDraft {
@@ -40,12 +41,12 @@ fn draft(net: Option<f64>) -> RequestDraft {
     }
 }
 
-fn party(org: &str, kind: MdtParty) -> Party {
+fn party(org: &str, kind: MdtParty, member: &str) -> Party {
     Party {
         organisation_id: org.into(),
         party: kind,
-        basis: SharingBasis::Consent,
-        consent_member_id: None,
+        basis: if kind.is_public_body() { SharingBasis::LegalTask } else { SharingBasis::Consent },
+        consent_member_id: Some(member.into()),
         decision: None,
         decided_by: None,
     }
@@ -57,12 +58,12 @@ db_test!(a_request_is_shared_decided_per_party_and_approved, |db| {
     // Without a saving the triangle does not hold: it cannot be shared.
     let weak = s.create_request(&f.household, &draft(None), &f.worker, &test_audit("request")).await.unwrap();
     assert!(s.access_facts(&f.household).await.unwrap().unwrap().shared_with.is_empty(), "a concept is shared with nobody");
-    let refused = s.share_request(&weak, 1, &[party(&f.wi, MdtParty::WerkEnInkomen)], &test_audit("share")).await;
+    let refused = s.share_request(&weak, 1, &[party(&f.wi, MdtParty::WerkEnInkomen, &f.member)], &test_audit("share")).await;
     assert!(matches!(refused, Err(StoreError::Invalid(_))), "{refused:?}");
     assert_eq!(s.request(&weak).await.unwrap().unwrap().state, RequestState::Concept, "nothing changed");
 
     let id = s.create_request(&f.household, &draft(Some(26_041.86)), &f.worker, &test_audit("request")).await.unwrap();
-    let parties = [party(&f.wi, MdtParty::WerkEnInkomen), party(&f.corporation, MdtParty::Woningcorporatie)];
+    let parties = [party(&f.wi, MdtParty::WerkEnInkomen, &f.member), party(&f.corporation, MdtParty::Woningcorporatie, &f.member)];
     s.share_request(&id, 1, &parties, &test_audit("share")).await.unwrap();
     let stale = s.share_request(&id, 1, &parties, &test_audit("share")).await;
     assert!(matches!(stale, Err(StoreError::Invalid(_)) | Err(StoreError::Conflict(_))), "a second share of the same version is refused");
@@ -92,7 +93,7 @@ db_test!(an_organisation_that_was_not_asked_cannot_decide_and_one_rejection_reje
     let s = &db.store;
     let f = setup(db).await;
     let id = s.create_request(&f.household, &draft(Some(1_000.0)), &f.worker, &test_audit("request")).await.unwrap();
-    s.share_request(&id, 1, &[party(&f.wi, MdtParty::WerkEnInkomen)], &test_audit("share")).await.unwrap();
+    s.share_request(&id, 1, &[party(&f.wi, MdtParty::WerkEnInkomen, &f.member)], &test_audit("share")).await.unwrap();
     let approve = Decision { verdict: Verdict::Approve, text: String::new() };
     let outsider = s.decide_request(&id, &f.corporation, &approve, &f.worker, &test_audit("decide")).await;
     assert!(matches!(outsider, Err(StoreError::Invalid(_))), "{outsider:?}");
@@ -110,4 +111,49 @@ db_test!(a_saving_is_stored_exactly_after_a_request_without_one, |db| {
         let id = s.create_request(&f.household, &draft(Some(net)), &f.worker, &test_audit("request")).await.unwrap();
         assert_eq!(s.request(&id).await.unwrap().unwrap().draft.triangle.net_benefit, Some(net));
     }
+});
+
+db_test!(sharing_needs_the_households_consent_and_a_public_body_needs_more_than_consent, |db| {
+    let s = &db.store;
+    let f = setup(db).await;
+    let id = s.create_request(&f.household, &draft(Some(1_000.0)), &f.worker, &test_audit("request")).await.unwrap();
+    let mut no_consent = party(&f.corporation, MdtParty::Woningcorporatie, &f.member);
+    no_consent.consent_member_id = None;
+    let refused = s.share_request(&id, 1, &[no_consent], &test_audit("share")).await;
+    assert!(matches!(&refused, Err(StoreError::Invalid(m)) if m.contains("consent")), "{refused:?}");
+    let mut consent_only = party(&f.wi, MdtParty::WerkEnInkomen, &f.member);
+    consent_only.basis = SharingBasis::Consent;
+    let refused = s.share_request(&id, 1, &[consent_only], &test_audit("share")).await;
+    assert!(matches!(&refused, Err(StoreError::Invalid(m)) if m.contains("public body")), "{refused:?}");
+    assert!(s.access_facts(&f.household).await.unwrap().unwrap().shared_with.is_empty(), "nothing was shared");
+});
+
+db_test!(a_concept_is_edited_under_its_version_and_the_caseload_sees_what_waits, |db| {
+    let s = &db.store;
+    let f = setup(db).await;
+    let id = s.create_request(&f.household, &draft(None), &f.worker, &test_audit("request")).await.unwrap();
+    let mut d = draft(None);
+    d.proposal = "Schuldhulp met behoud van de auto".into();
+    s.update_request(&id, 1, &d, &test_audit("request")).await.unwrap();
+    let stale = s.update_request(&id, 1, &draft(None), &test_audit("request")).await;
+    assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
+    assert_eq!(s.request(&id).await.unwrap().unwrap().draft.proposal, "Schuldhulp met behoud van de auto", "the stale edit lost nothing");
+    s.set_request_analysis(&id, 2, "{}", 12_345.5, Some(0.75), &test_audit("analysis")).await.unwrap();
+    let r = s.request(&id).await.unwrap().unwrap();
+    assert_eq!((r.draft.triangle.net_benefit, r.draft.triangle.probability_positive, r.version), (Some(12_345.5), Some(0.75), 3));
+
+    s.share_request(&id, 3, &[party(&f.wi, MdtParty::WerkEnInkomen, &f.member)], &test_audit("share")).await.unwrap();
+    let h = s.household(&f.household).await.unwrap().unwrap();
+    assert_eq!((h.maatwerk.waiting, h.maatwerk.decide_by), (1, Some(parse_date("2027-01-15").unwrap())), "the caseload sees it wait");
+    let edit_shared = s.update_request(&id, 4, &draft(None), &test_audit("request")).await;
+    assert!(matches!(edit_shared, Err(StoreError::Invalid(_))), "a shared request is frozen: {edit_shared:?}");
+
+    let reject = Decision { verdict: Verdict::Reject, text: "Eerst de auto taxeren".into() };
+    s.decide_request(&id, &f.wi, &reject, &f.worker, &test_audit("decide")).await.unwrap();
+    assert_eq!(s.household(&f.household).await.unwrap().unwrap().maatwerk.waiting, 0, "decided: nothing waits");
+    s.move_request(&id, 5, RequestState::Concept, &test_audit("revise")).await.unwrap();
+    let r = s.request(&id).await.unwrap().unwrap();
+    assert_eq!((r.state, r.parties.len()), (RequestState::Concept, 0), "revised: a concept again, to be shared anew");
+    s.move_request(&id, 6, RequestState::Withdrawn, &test_audit("withdraw")).await.unwrap();
+    assert!(s.move_request(&id, 7, RequestState::Concept, &test_audit("revise")).await.is_err(), "withdrawn is final");
 });

@@ -13,6 +13,7 @@ pub mod household;
 pub mod instrument;
 pub mod login;
 pub mod maatwerk;
+pub mod maatwerk_totals;
 pub mod names;
 pub mod plan;
 pub mod role;

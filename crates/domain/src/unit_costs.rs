@@ -8,7 +8,8 @@
 //! This module parses and validates those files; it does no IO: the caller reads the files and passes their
 //! text in. Every error names the file and the 1-based line of the offending item, so a municipality that
 //! edits its own catalogue can find the mistake. A municipality's own catalogue is laid over the shipped one
-//! with [`Catalogue::overlay`].
+//! with [`Catalogue::overlay`]. The rules of one item live in [`validate_item`], used by the file loader and
+//! by the administrator's form alike.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::RangeInclusive;
@@ -98,7 +99,13 @@ const OTHER_YEARS: RangeInclusive<i64> = 1900..=2100;
 impl Catalogue {
     /// Parses and validates one catalogue file; `file` is the name used in errors.
     pub fn parse(file: &str, text: &str) -> Result<Catalogue, CatalogueError> {
-        parse_file(file, text, |raw: RawCatalogue| raw.validate(text))
+        parse_file(file, text, |raw: RawCatalogue| raw.validate(text, None))
+    }
+
+    /// Like [`Catalogue::parse`], and every item's price year must be a year of `index` (a municipality's
+    /// own file is checked against the price index it will be used with).
+    pub fn parse_with_index(file: &str, text: &str, index: &IndexSeries) -> Result<Catalogue, CatalogueError> {
+        parse_file(file, text, |raw: RawCatalogue| raw.validate(text, Some(index)))
     }
 
     /// The item with this code, if any.
@@ -141,6 +148,284 @@ impl UnitCost {
     /// This item's amount in the prices of `analysis_year`.
     pub fn amount_in(&self, series: &IndexSeries, analysis_year: i32) -> Result<f64, IndexError> {
         series.index(self.amount, self.price_year, analysis_year)
+    }
+}
+
+// One item's rules, in one place: the file loader and the administrator's form both check an item with
+// `validate_item`.
+
+/// The fields of an item, named as in the administrator's form (`source_*` is the file's `[item.source]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemField {
+    Code,
+    NameNl,
+    NameEn,
+    Amount,
+    Unit,
+    PriceYear,
+    Stakeholder,
+    ValueType,
+    Confidence,
+    Licence,
+    SourcePublication,
+    SourcePublisher,
+    SourceYear,
+    SourceUrl,
+    SourceNote,
+}
+
+impl ItemField {
+    /// The form field's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ItemField::Code => "code",
+            ItemField::NameNl => "name_nl",
+            ItemField::NameEn => "name_en",
+            ItemField::Amount => "amount",
+            ItemField::Unit => "unit",
+            ItemField::PriceYear => "price_year",
+            ItemField::Stakeholder => "stakeholder",
+            ItemField::ValueType => "value_type",
+            ItemField::Confidence => "confidence",
+            ItemField::Licence => "licence",
+            ItemField::SourcePublication => "source_publication",
+            ItemField::SourcePublisher => "source_publisher",
+            ItemField::SourceYear => "source_year",
+            ItemField::SourceUrl => "source_url",
+            ItemField::SourceNote => "source_note",
+        }
+    }
+}
+
+/// A source as typed, before its rules are checked; a year that is not a whole number is `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceDraft {
+    pub publication: String,
+    pub publisher: String,
+    pub year: Option<i64>,
+    pub url: String,
+    /// Blank: no note.
+    pub note: String,
+}
+
+/// An item as typed — an `[[item]]` of a file or the administrator's form — before its rules are
+/// checked. A number that could not be read is `None`; codes of code lists are their text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ItemDraft {
+    pub code: String,
+    pub name_nl: String,
+    pub name_en: String,
+    pub amount: Option<f64>,
+    pub unit: String,
+    pub price_year: Option<i64>,
+    pub stakeholder: String,
+    pub value_type: String,
+    pub confidence: Option<i64>,
+    pub indicative: bool,
+    pub licence: String,
+    pub source: SourceDraft,
+}
+
+impl From<&UnitCost> for ItemDraft {
+    fn from(i: &UnitCost) -> ItemDraft {
+        ItemDraft {
+            code: i.code.clone(),
+            name_nl: i.name.nl.clone(),
+            name_en: i.name.en.clone(),
+            amount: Some(i.amount),
+            unit: i.unit.code().into(),
+            price_year: Some(i64::from(i.price_year)),
+            stakeholder: i.stakeholder.code().into(),
+            value_type: i.value_type.code().into(),
+            confidence: Some(i64::from(i.confidence.grade())),
+            indicative: i.indicative,
+            licence: i.licence.clone(),
+            source: SourceDraft {
+                publication: i.source.publication.clone(),
+                publisher: i.source.publisher.clone(),
+                year: Some(i64::from(i.source.year)),
+                url: i.source.url.clone(),
+                note: i.source.note.clone().unwrap_or_default(),
+            },
+        }
+    }
+}
+
+/// One broken rule of an item: the field, the i18n key of the message shown at the form's field, and
+/// the message for a file (English, naming the item).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ItemProblem {
+    pub field: ItemField,
+    pub key: &'static str,
+    pub message: String,
+}
+
+/// The longest code, name, licence, publication, publisher or web address of an item (characters).
+pub const MAX_ITEM_TEXT: usize = 500;
+/// The longest note on a source (characters).
+pub const MAX_ITEM_NOTE: usize = 4000;
+
+/// The problems found so far.
+#[derive(Default)]
+struct Problems(Vec<ItemProblem>);
+
+impl Problems {
+    fn add(&mut self, field: ItemField, key: &'static str, message: String) {
+        self.0.push(ItemProblem { field, key, message });
+    }
+
+    /// A required text, trimmed, at most `max` characters; `what` names it in the message.
+    fn text(&mut self, field: ItemField, key: &'static str, value: &str, what: &str, max: usize) -> Option<String> {
+        let t = value.trim();
+        if t.is_empty() {
+            self.add(field, key, format!("{what} must not be empty"));
+            return None;
+        }
+        if t.chars().count() > max {
+            self.add(field, "err-uc-too-long", format!("{what} is longer than {max} characters"));
+            return None;
+        }
+        Some(t.to_string())
+    }
+
+    /// A year within `range`; `what` names it in the message.
+    fn year(&mut self, field: ItemField, key: &'static str, found: Option<i64>, range: RangeInclusive<i64>, what: &str) -> Option<i32> {
+        let checked = found.filter(|y| range.contains(y)).and_then(|y| i32::try_from(y).ok());
+        if checked.is_none() {
+            let found = found.map_or_else(|| "no whole number".to_string(), |y| y.to_string());
+            self.add(field, key, format!("{what} {found} is outside {}–{}", range.start(), range.end()));
+        }
+        checked
+    }
+
+    /// One of the codes of a code list (`parse` and `all` come from the `code_enum!` type); the field's
+    /// name names it in the message.
+    fn coded<T: Copy>(
+        &mut self,
+        field: ItemField,
+        key: &'static str,
+        found: &str,
+        parse: fn(&str) -> Result<T, FieldError>,
+        all: &[T],
+        code: fn(T) -> &'static str,
+    ) -> Option<T> {
+        let parsed = parse(found).ok();
+        if parsed.is_none() {
+            let known: Vec<&str> = all.iter().map(|&v| code(v)).collect();
+            self.add(field, key, format!("unknown {} `{found}`; use one of: {}", field.name().replace('_', " "), known.join(", ")));
+        }
+        parsed
+    }
+}
+
+/// Publication, publisher, year and a web address are required; a blank note counts as none. `whose`
+/// starts each message ("item `bijstand`", "the index series").
+fn check_source(s: &SourceDraft, whose: &str, p: &mut Problems) -> Option<Source> {
+    use ItemField as F;
+    let publication = p.text(
+        F::SourcePublication,
+        "err-uc-source_publication",
+        &s.publication,
+        &format!("{whose}: the source publication"),
+        MAX_ITEM_TEXT,
+    );
+    let publisher =
+        p.text(F::SourcePublisher, "err-uc-source_publisher", &s.publisher, &format!("{whose}: the source publisher"), MAX_ITEM_TEXT);
+    let year = p.year(F::SourceYear, "err-uc-source_year", s.year, OTHER_YEARS, &format!("{whose}: the source year"));
+    let url = p.text(F::SourceUrl, "err-uc-source_url", &s.url, &format!("{whose}: the source url"), MAX_ITEM_TEXT).and_then(|url| {
+        if url.starts_with("https://") || url.starts_with("http://") {
+            Some(url)
+        } else {
+            p.add(F::SourceUrl, "err-uc-source_url", format!("{whose}: the source url `{url}` must start with https:// or http://"));
+            None
+        }
+    });
+    let note = s.note.trim();
+    if note.chars().count() > MAX_ITEM_NOTE {
+        p.add(F::SourceNote, "err-uc-too-long", format!("{whose}: the source note is longer than {MAX_ITEM_NOTE} characters"));
+    }
+    let note = (!note.is_empty()).then(|| note.to_string());
+    Some(Source { publication: publication?, publisher: publisher?, year: year?, url: url?, note })
+}
+
+/// Checks every rule of one catalogue item and builds it, or names every broken rule in field order:
+/// the code is snake_case; both names, the licence and the source (publication, publisher, year, a web
+/// address) are present; the amount is a finite number of euros, not negative; unit, stakeholder and
+/// value type are known codes; the confidence grade is 1–6; the price year is 1990–2100 and, given a
+/// price index, one of its years (else the amount cannot be brought to the analysis year). Texts are
+/// trimmed.
+pub fn validate_item(d: &ItemDraft, index: Option<&IndexSeries>) -> Result<UnitCost, Vec<ItemProblem>> {
+    use ItemField as F;
+    let mut p = Problems::default();
+    let code = d.code.clone();
+    let whose = format!("item `{code}`");
+    if !is_code(&code) {
+        p.add(F::Code, "err-uc-code", format!("item code `{code}` is invalid: {CODE_RULE}"));
+    } else if code.len() > MAX_ITEM_TEXT {
+        p.add(F::Code, "err-uc-too-long", format!("item code `{code}` is longer than {MAX_ITEM_TEXT} characters"));
+    }
+    let name_nl = p.text(F::NameNl, "err-uc-name_nl", &d.name_nl, &format!("the Dutch text (nl) of the name of {whose}"), MAX_ITEM_TEXT);
+    let name_en = p.text(F::NameEn, "err-uc-name_en", &d.name_en, &format!("the English text (en) of the name of {whose}"), MAX_ITEM_TEXT);
+    let amount = match d.amount {
+        Some(a) if !a.is_finite() => {
+            p.add(F::Amount, "err-uc-amount", format!("{whose}: the amount must be a finite number of euros, found {a}"));
+            None
+        }
+        Some(a) if a < 0.0 => {
+            p.add(F::Amount, "err-uc-amount-negative", format!("{whose}: the amount {a} must not be negative"));
+            None
+        }
+        Some(a) => Some(a),
+        None => {
+            p.add(F::Amount, "err-uc-amount", format!("{whose}: the amount must be a finite number of euros"));
+            None
+        }
+    };
+    let unit = p.coded(F::Unit, "err-uc-unit", &d.unit, CostUnit::parse, CostUnit::ALL, CostUnit::code);
+    let price_year = p.year(F::PriceYear, "err-uc-price_year", d.price_year, PRICE_YEARS, &format!("{whose}: the price year"));
+    let stakeholder =
+        p.coded(F::Stakeholder, "err-uc-stakeholder", &d.stakeholder, Stakeholder::parse, Stakeholder::ALL, Stakeholder::code);
+    let value_type = p.coded(F::ValueType, "err-uc-value_type", &d.value_type, ValueType::parse, ValueType::ALL, ValueType::code);
+    let confidence = d.confidence.and_then(|g| Confidence::new(g).ok());
+    if confidence.is_none() {
+        let found = d.confidence.map_or_else(|| "no whole number".to_string(), |g| g.to_string());
+        p.add(F::Confidence, "err-uc-confidence", format!("{whose}: confidence {found} is outside 1–6 (1 = best, 6 = weakest)"));
+    }
+    let licence = p.text(F::Licence, "err-uc-licence", &d.licence, &format!("{whose}: the licence"), MAX_ITEM_TEXT);
+    let source = check_source(&d.source, &whose, &mut p);
+    if let (Some(year), Some(index)) = (price_year, index)
+        && !index.years.contains_key(&year)
+    {
+        p.add(F::PriceYear, "err-uc-price_year-index", format!("{whose}: the price index has no year {year}; use a year the index lists"));
+    }
+    // Every field that is `None` added a problem, so all are `Some` exactly when there is none.
+    match (name_nl, name_en, amount, unit, price_year, stakeholder, value_type, confidence, licence, source) {
+        (
+            Some(nl),
+            Some(en),
+            Some(amount),
+            Some(unit),
+            Some(price_year),
+            Some(stakeholder),
+            Some(value_type),
+            Some(confidence),
+            Some(licence),
+            Some(source),
+        ) if p.0.is_empty() => Ok(UnitCost {
+            code,
+            name: Text { nl, en },
+            amount,
+            unit,
+            price_year,
+            stakeholder,
+            value_type,
+            confidence,
+            indicative: d.indicative,
+            licence,
+            source,
+        }),
+        _ => Err(p.0),
     }
 }
 
@@ -248,20 +533,6 @@ fn year(field: &Spanned<i64>, range: RangeInclusive<i64>, what: &str) -> Result<
         .ok_or_else(|| (field.span().start, format!("{what} {found} is outside {}–{}", range.start(), range.end())))
 }
 
-/// One of the codes of a code list (`parse` and `all` come from the `code_enum!` type).
-fn coded<T: Copy>(
-    field: &Spanned<String>,
-    what: &str,
-    parse: fn(&str) -> Result<T, FieldError>,
-    all: &[T],
-    code: fn(T) -> &'static str,
-) -> Result<T, Invalid> {
-    parse(field.get_ref()).map_err(|_| {
-        let known: Vec<&str> = all.iter().map(|&v| code(v)).collect();
-        (field.span().start, format!("unknown {what} `{}`; use one of: {}", field.get_ref(), known.join(", ")))
-    })
-}
-
 impl RawText {
     /// Both languages must be present and not blank; `what` names the text in the error.
     fn validate(self, what: &str) -> Result<Text, Invalid> {
@@ -272,17 +543,38 @@ impl RawText {
 }
 
 impl RawSource {
-    /// Publication, publisher, year and a web address are required; a blank note counts as none.
-    fn validate(self, whose: &str) -> Result<Source, Invalid> {
-        let publication = required(&self.publication, &format!("{whose}: the source publication"))?;
-        let publisher = required(&self.publisher, &format!("{whose}: the source publisher"))?;
-        let year = year(&self.year, OTHER_YEARS, &format!("{whose}: the source year"))?;
-        let url = required(&self.url, &format!("{whose}: the source url"))?;
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            return Err((self.url.span().start, format!("{whose}: the source url `{url}` must start with https:// or http://")));
+    fn draft(&self) -> SourceDraft {
+        SourceDraft {
+            publication: self.publication.get_ref().clone(),
+            publisher: self.publisher.get_ref().clone(),
+            year: Some(*self.year.get_ref()),
+            url: self.url.get_ref().clone(),
+            note: self.note.as_ref().map(|n| n.get_ref().clone()).unwrap_or_default(),
         }
-        let note = self.note.map(Spanned::into_inner).filter(|n| !n.trim().is_empty());
-        Ok(Source { publication, publisher, year, url, note })
+    }
+
+    /// Where a source field starts in the file.
+    fn offset(&self, field: ItemField) -> Option<usize> {
+        Some(match field {
+            ItemField::SourcePublication => self.publication.span().start,
+            ItemField::SourcePublisher => self.publisher.span().start,
+            ItemField::SourceYear => self.year.span().start,
+            ItemField::SourceUrl => self.url.span().start,
+            ItemField::SourceNote => self.note.as_ref()?.span().start,
+            _ => return None,
+        })
+    }
+
+    /// The rules of `check_source`; the first broken one with its place in the file.
+    fn validate(&self, whose: &str, at: usize) -> Result<Source, Invalid> {
+        let mut p = Problems::default();
+        match (check_source(&self.draft(), whose, &mut p), p.0.first()) {
+            (Some(source), None) => Ok(source),
+            (_, first) => {
+                let first = first.expect("a source without a value has a problem");
+                Err((self.offset(first.field).unwrap_or(at), first.message.clone()))
+            }
+        }
     }
 }
 
@@ -290,8 +582,8 @@ const CODE_RULE: &str = "use snake_case: a lowercase letter, then lowercase lett
 
 impl RawCatalogue {
     /// Checks the rules serde cannot express and builds the public types. `text` is the whole file, used
-    /// only to name the line of an earlier duplicate.
-    fn validate(self, text: &str) -> Result<Catalogue, Invalid> {
+    /// only to name the line of an earlier duplicate; with `index`, every price year must be one of its years.
+    fn validate(self, text: &str, index: Option<&IndexSeries>) -> Result<Catalogue, Invalid> {
         let id = required(&self.id, "the catalogue id")?;
         let version = required(&self.version, "the catalogue version")?;
         if self.items.is_empty() {
@@ -302,52 +594,56 @@ impl RawCatalogue {
         for item in self.items {
             let item = item.into_inner();
             let at = item.code.span().start;
-            let code = item.code.get_ref().clone();
-            if !is_code(&code) {
-                return Err((at, format!("item code `{code}` is invalid: {CODE_RULE}")));
+            let valid = item.validate(index)?;
+            if let Some(first) = first_line.insert(valid.code.clone(), at) {
+                return Err((at, format!("item code `{}` is used twice (first on line {})", valid.code, line_at(text, first))));
             }
-            if let Some(first) = first_line.insert(code.clone(), at) {
-                return Err((at, format!("item code `{code}` is used twice (first on line {})", line_at(text, first))));
-            }
-            items.push(item.validate(code)?);
+            items.push(valid);
         }
         Ok(Catalogue { id, version, items })
     }
 }
 
 impl RawItem {
-    /// Everything but the code, which the caller has checked.
-    fn validate(self, code: String) -> Result<UnitCost, Invalid> {
-        let whose = format!("item `{code}`");
-        let name = self.name.validate(&format!("the name of {whose}"))?;
-        let amount = *self.amount.get_ref();
-        if !amount.is_finite() {
-            return Err((self.amount.span().start, format!("{whose}: the amount must be a finite number of euros, found {amount}")));
-        }
-        if amount < 0.0 {
-            return Err((self.amount.span().start, format!("{whose}: the amount {amount} must not be negative")));
-        }
-        let unit = coded(&self.unit, "unit", CostUnit::parse, CostUnit::ALL, CostUnit::code)?;
-        let price_year = year(&self.price_year, PRICE_YEARS, &format!("{whose}: the price year"))?;
-        let stakeholder = coded(&self.stakeholder, "stakeholder", Stakeholder::parse, Stakeholder::ALL, Stakeholder::code)?;
-        let value_type = coded(&self.value_type, "value type", ValueType::parse, ValueType::ALL, ValueType::code)?;
-        let grade = *self.confidence.get_ref();
-        let confidence = Confidence::new(grade)
-            .map_err(|_| (self.confidence.span().start, format!("{whose}: confidence {grade} is outside 1–6 (1 = best, 6 = weakest)")))?;
-        let licence = required(&self.licence, &format!("{whose}: the licence"))?;
-        let source = self.source.into_inner().validate(&whose)?;
-        Ok(UnitCost {
-            code,
-            name,
-            amount,
-            unit,
-            price_year,
-            stakeholder,
-            value_type,
-            confidence,
+    fn draft(&self) -> ItemDraft {
+        ItemDraft {
+            code: self.code.get_ref().clone(),
+            name_nl: self.name.nl.get_ref().clone(),
+            name_en: self.name.en.get_ref().clone(),
+            amount: Some(*self.amount.get_ref()),
+            unit: self.unit.get_ref().clone(),
+            price_year: Some(*self.price_year.get_ref()),
+            stakeholder: self.stakeholder.get_ref().clone(),
+            value_type: self.value_type.get_ref().clone(),
+            confidence: Some(*self.confidence.get_ref()),
             indicative: self.indicative,
-            licence,
-            source,
+            licence: self.licence.get_ref().clone(),
+            source: self.source.get_ref().draft(),
+        }
+    }
+
+    /// Where a field starts in the file.
+    fn offset(&self, field: ItemField) -> usize {
+        match field {
+            ItemField::Code => self.code.span().start,
+            ItemField::NameNl => self.name.nl.span().start,
+            ItemField::NameEn => self.name.en.span().start,
+            ItemField::Amount => self.amount.span().start,
+            ItemField::Unit => self.unit.span().start,
+            ItemField::PriceYear => self.price_year.span().start,
+            ItemField::Stakeholder => self.stakeholder.span().start,
+            ItemField::ValueType => self.value_type.span().start,
+            ItemField::Confidence => self.confidence.span().start,
+            ItemField::Licence => self.licence.span().start,
+            source => self.source.get_ref().offset(source).unwrap_or(self.source.span().start),
+        }
+    }
+
+    /// The rules of `validate_item`; the first broken one with its place in the file.
+    fn validate(&self, index: Option<&IndexSeries>) -> Result<UnitCost, Invalid> {
+        validate_item(&self.draft(), index).map_err(|problems| {
+            let first = &problems[0];
+            (self.offset(first.field), first.message.clone())
         })
     }
 }
@@ -358,7 +654,7 @@ impl RawIndexSeries {
         let id = required(&self.id, "the index id")?;
         let name = self.name.validate("the index name")?;
         let base = required(&self.base, "the index base")?;
-        let source = self.source.into_inner().validate("the index series")?;
+        let source = self.source.get_ref().validate("the index series", self.source.span().start)?;
         if self.years.is_empty() {
             return Err((0, "an index series needs at least one [[year]]".to_string()));
         }
@@ -812,6 +1108,77 @@ index = 121.43
         assert_eq!(codes, ["bijstand", "bijstand_paar", "eigen_post"]);
         assert_eq!(base.item("bijstand").unwrap().amount, 1400.0);
         assert_eq!(base.item("bijstand_paar").unwrap().amount, 1922.07);
+    }
+
+    // One item's rules, as the administrator's form uses them.
+
+    #[test]
+    fn an_item_survives_the_round_trip_through_a_draft() {
+        let (catalogue, index) = builtin();
+        for item in &catalogue.items {
+            assert_eq!(validate_item(&ItemDraft::from(item), Some(&index)).as_ref(), Ok(item));
+        }
+    }
+
+    #[test]
+    fn a_form_gets_every_broken_rule_in_field_order_with_its_key() {
+        let (catalogue, _) = builtin();
+        let mut d = ItemDraft::from(catalogue.item("bijstand_alleenstaande").unwrap());
+        d.code = "Bijstand!".into();
+        d.amount = Some(-3.0);
+        d.stakeholder = "gemeente".into();
+        d.confidence = Some(9);
+        d.source.publication = "  ".into();
+        d.source.url = "www.example.org".into();
+        let problems = validate_item(&d, None).unwrap_err();
+        let found: Vec<(&str, &str)> = problems.iter().map(|p| (p.field.name(), p.key)).collect();
+        assert_eq!(
+            found,
+            [
+                ("code", "err-uc-code"),
+                ("amount", "err-uc-amount-negative"),
+                ("stakeholder", "err-uc-stakeholder"),
+                ("confidence", "err-uc-confidence"),
+                ("source_publication", "err-uc-source_publication"),
+                ("source_url", "err-uc-source_url"),
+            ]
+        );
+        assert!(problems[1].message.contains("the amount -3 must not be negative"), "{}", problems[1]);
+    }
+
+    #[test]
+    fn a_number_that_could_not_be_read_and_too_long_texts_are_named() {
+        let (catalogue, _) = builtin();
+        let mut d = ItemDraft::from(&catalogue.items[0]);
+        (d.amount, d.price_year, d.confidence, d.source.year) = (None, None, None, None);
+        d.licence = "x".repeat(MAX_ITEM_TEXT + 1);
+        let keys: Vec<&str> = validate_item(&d, None).unwrap_err().iter().map(|p| p.key).collect();
+        assert_eq!(keys, ["err-uc-amount", "err-uc-price_year", "err-uc-confidence", "err-uc-too-long", "err-uc-source_year"]);
+    }
+
+    #[test]
+    fn texts_are_trimmed_and_a_blank_note_is_none() {
+        let (catalogue, _) = builtin();
+        let mut d = ItemDraft::from(&catalogue.items[0]);
+        d.name_nl = "  Bijstand  ".into();
+        d.source.note = "   ".into();
+        let item = validate_item(&d, None).unwrap();
+        assert_eq!((item.name.nl.as_str(), item.source.note), ("Bijstand", None));
+    }
+
+    #[test]
+    fn a_price_year_the_index_lacks_is_refused_with_its_line() {
+        let index = small_index();
+        let file = small_with("price_year = 2025", "price_year = 2021");
+        assert!(Catalogue::parse("test.toml", &file).is_ok(), "without an index any year 1990–2100 goes");
+        check(Catalogue::parse_with_index("test.toml", &file, &index).map(|_| ()), 10, "item `bijstand`: the price index has no year 2021");
+        let fine = small_with("price_year = 2025", "price_year = 2022");
+        assert!(Catalogue::parse_with_index("test.toml", &fine, &index).is_ok());
+        let mut d = ItemDraft::from(&Catalogue::parse("test.toml", &file).unwrap().items[0]);
+        let keys: Vec<&str> = validate_item(&d, Some(&index)).unwrap_err().iter().map(|p| p.key).collect();
+        assert_eq!(keys, ["err-uc-price_year-index"]);
+        d.price_year = Some(2015);
+        assert!(validate_item(&d, Some(&index)).is_ok());
     }
 
     #[test]

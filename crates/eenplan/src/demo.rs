@@ -12,7 +12,7 @@ use eenplan_store::directory::{NewUser, RoleGrant};
 pub const TENANT: &str = "Gemeente Voorbeeldstad";
 const TEAM_SOCIAL: &str = "Buurtteam Oost";
 const TEAM_YOUTH: &str = "Buurtteam Jeugd en Gezin Oost";
-const ORG_WI: &str = "Werk en Inkomen Voorbeeldstad";
+pub const ORG_WI: &str = "Werk en Inkomen Voorbeeldstad";
 const ORG_SRA: &str = "Sociaal Raadslieden Voorbeeldstad";
 
 /// A demo login: (username, display name, role, team, organisation).

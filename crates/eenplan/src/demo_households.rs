@@ -1141,7 +1141,9 @@ pub async fn load(store: &Store, tenant_id: &str) -> Result<usize> {
         ids.push(((s.street, s.number), id));
     }
     let at = |street: &str, number: u32| ids.iter().find(|(k, _)| *k == (street, number)).map(|(_, id)| id.clone());
-    crate::demo_plans::load(store, &demo.worker, at).await.context("demo assessments and plans")?;
+    crate::demo_plans::load(store, &demo.worker, &at).await.context("demo assessments and plans")?;
+    let ruud = at("Molenweg", 14).context("Molenweg 14")?;
+    crate::demo_maatwerk::load(store, &demo.worker, &ruud).await.context("demo maatwerk")?;
     Ok(HOUSEHOLDS.len())
 }
 

@@ -2,6 +2,7 @@
 
 mod demo;
 mod demo_households;
+mod demo_maatwerk;
 mod demo_plans;
 
 use anyhow::{Context, Result, bail};
@@ -122,15 +123,10 @@ fn load_costs(dir: Option<&std::path::Path>) -> Result<eenplan_web::api_cba::Cos
     let mut data = eenplan_web::api_cba::CostData::default();
     if let Some(dir) = dir {
         for (file, text) in toml_files(dir, "unit-costs")? {
-            let own = eenplan_domain::unit_costs::Catalogue::parse(&file, &text)
+            // The item rules (and that the price index has each price year) are the domain's, shared with
+            // the administrator's form.
+            let own = eenplan_domain::unit_costs::Catalogue::parse_with_index(&file, &text, &data.index)
                 .map_err(|e| anyhow::anyhow!("unit-cost catalogue rejected: {e}"))?;
-            if let Some(item) = own.items.iter().find(|i| !data.index.years.contains_key(&i.price_year)) {
-                bail!(
-                    "unit-cost catalogue rejected: {file}: item {} has price year {} and the price index has no such year",
-                    item.code,
-                    item.price_year
-                );
-            }
             data.catalogue.overlay(own);
         }
     }
@@ -339,7 +335,10 @@ async fn serve(store: Store, args: ServeArgs, url: &str) -> Result<()> {
         costs,
         ..Default::default()
     };
-    let state = eenplan_web::AppState::new(store.clone(), config);
+    // The unit-cost catalogue: the files with what administrators saved over them, reloaded now and then
+    // for the saves of other instances on the same database.
+    let state = eenplan_web::AppState::load(store.clone(), config).await?;
+    state.refresh_costs_every(std::time::Duration::from_secs(30));
     let app = eenplan_web::app(state).layer(tower_http_trace());
     println!("Eenplan draait op / runs at {public_url}  (database: {}, {})", store.backend().as_str(), redact(url));
     if let Some(logins) = demo_logins {

@@ -13,18 +13,18 @@ use crate::layout::{BODY_HEIGHT, CONTENT_WIDTH, LEFT, Op, RIGHT, Stroke, TextSty
 use crate::metrics::Font;
 use crate::wrap::{limit_lines, truncate, wrap};
 
-const BAR_HEIGHT: f32 = 9.0;
-const BAR_GAP: f32 = 3.0;
-const ROW_PAD: f32 = 5.0;
+pub const BAR_HEIGHT: f32 = 9.0;
+pub const BAR_GAP: f32 = 3.0;
+pub const ROW_PAD: f32 = 5.0;
 const SWATCH_WIDTH: f32 = 18.0;
-const LABEL_LINES: usize = 3;
+pub const LABEL_LINES: usize = 3;
 /// Room right of the bar area for the number next to a full bar.
 const NUMBER_ROOM: f32 = 24.0;
-const SCALE_HEIGHT: f32 = 16.0;
+pub const SCALE_HEIGHT: f32 = 16.0;
 /// Numbers next to bars: small but black.
-const NUMBER: TextStyle = TextStyle { font: Font::Regular, size: 9.0, gray: 0.0, line_height: BAR_HEIGHT };
-const GRID: Stroke = Stroke { gray: 0.82, width: 0.4 };
-const AXIS: Stroke = Stroke { gray: 0.2, width: 0.6 };
+pub const NUMBER: TextStyle = TextStyle { font: Font::Regular, size: 9.0, gray: 0.0, line_height: BAR_HEIGHT };
+pub const GRID: Stroke = Stroke { gray: 0.82, width: 0.4 };
+pub const AXIS: Stroke = Stroke { gray: 0.2, width: 0.6 };
 const OUTLINE: Stroke = Stroke { gray: 0.15, width: 0.6 };
 const HATCH: Stroke = Stroke { gray: 0.35, width: 0.5 };
 const FILL: f32 = 0.25;
@@ -80,7 +80,7 @@ pub fn chart_units(chart: &BarChart) -> Vec<Unit> {
         .min(CONTENT_WIDTH * 0.35);
     let scale = Scale::new(chart, label_width);
 
-    let mut legend = legend_units(chart);
+    let mut legend = legend_units(&chart.first_label, &chart.latest_label);
     keep_together(&mut legend, 2);
     units.extend(legend);
 
@@ -100,7 +100,7 @@ pub fn chart_units(chart: &BarChart) -> Vec<Unit> {
 }
 
 /// A small sample of a bar, hatched (first score) or solid (latest score).
-fn swatch(x: f32, y: f32, w: f32, latest: bool) -> Vec<Op> {
+pub fn swatch(x: f32, y: f32, w: f32, latest: bool) -> Vec<Op> {
     if latest {
         vec![Op::Rect { x, y, w, h: BAR_HEIGHT, fill: Some(FILL), stroke: None }]
     } else {
@@ -112,10 +112,10 @@ fn swatch(x: f32, y: f32, w: f32, latest: bool) -> Vec<Op> {
 }
 
 /// The legend: both entries on one line when they fit, else one under the other.
-fn legend_units(chart: &BarChart) -> Vec<Unit> {
+pub fn legend_units(first_label: &str, latest_label: &str) -> Vec<Unit> {
     let swatch_top = (BODY.line_height - BAR_HEIGHT) / 2.0;
     let text_x = SWATCH_WIDTH + 6.0;
-    let labels = [encode(&chart.first_label), encode(&chart.latest_label)];
+    let labels = [encode(first_label), encode(latest_label)];
     let widths = labels.iter().map(|l| BODY.font.width(l, BODY.size)).collect::<Vec<_>>();
     if 2.0 * text_x + widths[0] + 20.0 + widths[1] <= CONTENT_WIDTH {
         let second_x = LEFT + text_x + widths[0] + 20.0;
@@ -127,7 +127,7 @@ fn legend_units(chart: &BarChart) -> Vec<Unit> {
         return vec![Unit { space_before: 4.0, height: BODY.line_height + 4.0, ops, ..Unit::default() }];
     }
     let mut units = Vec::new();
-    for (i, label) in [&chart.first_label, &chart.latest_label].into_iter().enumerate() {
+    for (i, label) in [first_label, latest_label].into_iter().enumerate() {
         let lines = limit_lines(
             wrap(label, BODY.font, BODY.size, CONTENT_WIDTH - text_x),
             LABEL_LINES,

@@ -16,6 +16,8 @@ use time::Date;
 /// What the worker writes in a request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestDraft {
+    /// The household's situation in a few lines (for the MDT; no more than it needs).
+    pub situation: String,
     pub blocking_law: Law,
     pub blocking_provision: String,
     pub blocking_organisation: String,
@@ -52,7 +54,7 @@ fn invalid(e: MaatwerkError) -> StoreError {
     StoreError::Invalid(e.to_string())
 }
 
-const COLUMNS: &str = "id, household_id, state, blocking_law, blocking_provision, blocking_organisation, proposal, legal_ground, \
+const COLUMNS: &str = "id, household_id, state, situation, blocking_law, blocking_provision, blocking_organisation, proposal, legal_ground, \
      discretion_used, own_contribution, analysis, net_benefit, probability_positive, decide_by, version, created_at";
 
 fn bad(what: &str) -> StoreError {
@@ -71,6 +73,7 @@ fn request_from_row(r: &AnyRow) -> Result<ExceptionRequest> {
         household_id: r.try_get("household_id")?,
         state: RequestState::parse(&state).map_err(|_| bad("state"))?,
         draft: RequestDraft {
+            situation: r.try_get("situation")?,
             blocking_law: Law::parse(&law).map_err(|_| bad("law"))?,
             blocking_provision: r.try_get("blocking_provision")?,
             blocking_organisation: r.try_get("blocking_organisation")?,
@@ -95,14 +98,40 @@ type PartyRow = (String, String, String, Option<String>, Option<String>, Option<
 /// (organisation, party, basis, verdict, decision text)
 type DecisionRow = (String, String, String, Option<String>, Option<String>);
 
+/// What the policy totals need of one request: its household's lead team, when it was made, its
+/// state, and its stored analysis (JSON) — no personal data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestTotalsRow {
+    pub team_id: Option<String>,
+    pub created_at: i64,
+    pub state: RequestState,
+    pub analysis: Option<String>,
+}
+
 impl Store {
+    /// Every request made from `from` (unix seconds) on, with its household's lead team, for the totals.
+    pub async fn requests_for_totals(&self, from: i64) -> Result<Vec<RequestTotalsRow>> {
+        let rows: Vec<(Option<String>, i64, String, Option<String>)> = sqlx::query_as(
+            "SELECT h.lead_team_id, r.created_at, r.state, r.analysis FROM exception_requests r JOIN households h ON h.id = r.household_id
+             WHERE r.created_at >= $1 ORDER BY r.created_at",
+        )
+        .bind(from)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|(team_id, created_at, state, analysis)| {
+                Ok(RequestTotalsRow { team_id, created_at, state: RequestState::parse(&state).map_err(|_| bad("state"))?, analysis })
+            })
+            .collect()
+    }
+
     /// A new request (a concept) on a household.
     pub async fn create_request(&self, household_id: &str, d: &RequestDraft, author_id: &str, audit: &AuditDraft) -> Result<String> {
         let id = new_id();
         let now = self.now();
         let mut tx = self.pool().begin().await?;
         sqlx::query(&format!(
-            "INSERT INTO exception_requests ({COLUMNS}, created_by, updated_at) VALUES ($1, $2, 'concept', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $15, $14)"
+            "INSERT INTO exception_requests ({COLUMNS}, created_by, updated_at) VALUES ($1, $2, 'concept', $16, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $15, $14)"
         ))
         .bind(&id)
         .bind(household_id)
@@ -121,6 +150,7 @@ impl Store {
         .bind(d.decide_by.map(format_date))
         .bind(now)
         .bind(author_id)
+        .bind(&d.situation)
         .execute(&mut *tx)
         .await?;
         let mut audit = audit.clone();
@@ -224,7 +254,8 @@ impl Store {
         let now = self.now();
         let q = sqlx::query(
                     "UPDATE exception_requests SET blocking_law = $1, blocking_provision = $2, blocking_organisation = $3, proposal = $4,
-                       legal_ground = $5, discretion_used = $6, own_contribution = $7, decide_by = $8, version = version + 1, updated_at = $9
+                       legal_ground = $5, discretion_used = $6, own_contribution = $7, decide_by = $8, version = version + 1, updated_at = $9,
+                       situation = $12
                      WHERE id = $10 AND version = $11 AND state = 'concept'",
                 )
                 .bind(d.blocking_law.code())
@@ -237,7 +268,8 @@ impl Store {
                 .bind(d.decide_by.map(format_date))
                 .bind(now)
                 .bind(id)
-                .bind(expected_version);
+                .bind(expected_version)
+                .bind(&d.situation);
         self.change_concept(id, audit, q).await
     }
 

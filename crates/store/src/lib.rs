@@ -17,6 +17,7 @@ pub mod plans;
 pub mod sessions;
 pub mod testing;
 pub mod throttle;
+pub mod unit_costs;
 pub mod vault;
 
 use eenplan_domain::Clock;

@@ -25,6 +25,7 @@ async fn setup(db: &TestDb) -> Setup {
 
 fn draft(net: Option<f64>) -> RequestDraft {
     RequestDraft {
+        situation: "Ruud (58) heeft schulden en een auto die hij nodig heeft voor de dialyse".into(),
         blocking_law: Law::Wgs,
         blocking_provision: "Toelating schuldregeling: vermogen (de auto) eerst verkopen".into(),
         blocking_organisation: "Schuldhulpverlening Voorbeeldstad".into(),

@@ -110,7 +110,12 @@ impl utoipa::Modify for ApiKeyScheme {
         crate::api_plans::version,
         crate::api_plans::agree,
         crate::api_cba::unit_costs,
-        crate::api_cba::evaluate_api
+        crate::api_cba::evaluate_api,
+        crate::api_maatwerk::list,
+        crate::api_maatwerk::one,
+        crate::api_maatwerk::create,
+        crate::api_maatwerk::decide,
+        crate::maatwerk_totals::api
     ),
     components(schemas(
         Health,
@@ -118,6 +123,11 @@ impl utoipa::Modify for ApiKeyScheme {
         Problem,
         FieldError,
         crate::api_households::HouseholdJson,
+        crate::api_maatwerk::ExceptionRequestJson,
+        crate::api_maatwerk::PartyJson,
+        crate::api_maatwerk::ExceptionRequestInput,
+        crate::api_maatwerk::DecisionInput,
+        crate::maatwerk_totals::TotalsJson,
         crate::api_households::MemberJson,
         crate::api_households::TimelineJson,
         crate::api_households::MemberInput,

@@ -67,7 +67,7 @@ fn latest_year(index: &IndexSeries) -> i32 {
     (status = 200, description = "The catalogue", body = [UnitCostJson])
 ))]
 pub async fn unit_costs(State(state): State<AppState>, Query(q): Query<YearQuery>) -> Json<Vec<UnitCostJson>> {
-    let data = &state.config.costs;
+    let data = state.costs();
     let year = q.year.unwrap_or_else(|| latest_year(&data.index));
     Json(
         data.catalogue
@@ -94,7 +94,7 @@ pub async fn unit_costs(State(state): State<AppState>, Query(q): Query<YearQuery
 
 /// One event: a catalogue `code`, or an own `amount` with `unit`, `stakeholder`, `confidence` and
 /// `value_type`. Fields given with a code override the catalogue's (e.g. a different stakeholder).
-#[derive(Deserialize, ToSchema, Default)]
+#[derive(Serialize, Deserialize, ToSchema, Default, Clone, Debug, PartialEq)]
 #[serde(default)]
 pub struct EventInput {
     pub code: Option<String>,
@@ -114,7 +114,7 @@ pub struct EventInput {
     pub range: Option<(f64, f64)>,
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Serialize, Deserialize, ToSchema, Clone, Debug, PartialEq)]
 pub struct EvaluateInput {
     /// The year all prices are brought to (default: the latest year of the price index).
     pub analysis_year: Option<i32>,
@@ -221,7 +221,7 @@ pub async fn evaluate_api(
 ) -> WebResult<Json<EvaluateOutput>> {
     let input: EvaluateInput = serde_json::from_value(body)
         .map_err(|e| WebError::validation(vec![FieldError { field: "body".into(), message: e.to_string() }]))?;
-    let out = run(&state.config.costs, input).await.map_err(WebError::validation)?;
+    let out = run(&state.costs(), input).await.map_err(WebError::validation)?;
     Ok(Json(out))
 }
 

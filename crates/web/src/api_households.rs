@@ -164,7 +164,7 @@ pub struct TimelineInput {
 }
 
 /// JSON object → the form fields the shared parsers read (arrays join with commas, booleans as "1").
-fn json_form(form: &str, body: &serde_json::Value) -> WebResult<FormState> {
+pub(crate) fn json_form(form: &str, body: &serde_json::Value) -> WebResult<FormState> {
     let obj = body
         .as_object()
         .ok_or_else(|| WebError::validation(vec![FieldError { field: "body".into(), message: "expected a JSON object".into() }]))?;

@@ -3,7 +3,7 @@
 //! without JavaScript (every submit recalculates); no personal data, nothing is stored.
 
 use crate::AppState;
-use crate::api_cba::{EvaluateInput, EvaluateOutput, EventInput, run};
+use crate::api_cba::{EvaluateInput, EventInput, run};
 use crate::error::{ErrorKind, WebError, WebResult};
 use crate::forms::FormState;
 use crate::households::Opt;
@@ -13,7 +13,7 @@ use askama::Template;
 use axum::extract::{Query, RawForm, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse};
-use eenplan_domain::cba::{Settings, TemplateKind, template};
+use eenplan_domain::cba::{Outcome, Settings, TemplateKind, template};
 use eenplan_domain::costs::{CostUnit, Stakeholder};
 use serde::Deserialize;
 
@@ -46,10 +46,35 @@ pub struct ResultView {
     pub sensitivity: Vec<(String, String, String)>,
 }
 
+/// Where the calculator posts and what it offers: the free calculator, or the analysis of one
+/// maatwerk request (with a button that saves it with the request).
+pub struct CalcTarget {
+    pub action: String,
+    pub heading: String,
+    /// The link of a template: the action with `?sjabloon=`.
+    pub template_base: String,
+    pub save_label: Option<String>,
+    /// (link, text) back to where the worker came from.
+    pub back: Option<(String, String)>,
+}
+
+impl CalcTarget {
+    fn free(tr: Tr) -> CalcTarget {
+        CalcTarget {
+            action: "/kosten-baten".into(),
+            heading: tr.t("cba-title"),
+            template_base: "/kosten-baten".into(),
+            save_label: None,
+            back: None,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "cba.html")]
 struct CbaPage {
     page: Page,
+    target: CalcTarget,
     templates: Vec<Opt>,
     codes: Vec<Opt>,
     scenarios: Vec<ScenarioView>,
@@ -57,7 +82,7 @@ struct CbaPage {
     result: Option<ResultView>,
 }
 
-fn euros(x: f64) -> String {
+pub fn euros(x: f64) -> String {
     let cents = (x * 100.0).round() as i64;
     let (sign, abs) = if cents < 0 { ("−", -cents) } else { ("", cents) };
     let whole = (abs / 100).to_string();
@@ -70,7 +95,7 @@ fn field_name(side: &str, row: usize, field: &str) -> String {
 }
 
 /// The form's values for a filled analysis input (a template, or what was sent).
-fn rows_from(f: &mut FormState, side: &str, events: &[EventInput]) {
+pub fn rows_from(f: &mut FormState, side: &str, events: &[EventInput]) {
     for (i, e) in events.iter().enumerate() {
         let mut set = |field: &str, v: Option<String>| {
             if let Some(v) = v {
@@ -116,15 +141,23 @@ fn scenario_views(tr: Tr, f: &FormState, counts: [usize; 2]) -> Vec<ScenarioView
         .collect()
 }
 
-fn render(state: &AppState, ctx: &Ctx, f: FormState, counts: [usize; 2], result: Option<ResultView>, status: StatusCode) -> WebResult {
+pub fn render(
+    state: &AppState,
+    ctx: &Ctx,
+    target: CalcTarget,
+    f: FormState,
+    counts: [usize; 2],
+    result: Option<ResultView>,
+    status: StatusCode,
+) -> WebResult {
     let tr = ctx.tr;
     let l = tr.lang.code();
     let page = CbaPage {
         page: ctx.page("cba-title"),
+        target,
         templates: TemplateKind::ALL.iter().map(|k| Opt { code: k.code().into(), label: tr.t(template(*k).name_key) }).collect(),
         codes: state
-            .config
-            .costs
+            .costs()
             .catalogue
             .items
             .iter()
@@ -144,34 +177,48 @@ pub struct CbaQuery {
 
 /// The calculator, empty or prefilled from a template.
 pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<CbaQuery>) -> WebResult {
-    let tr = ctx.tr;
     let mut f = FormState::default();
-    let mut counts = [1, 1];
+    let counts = prefill(&state, ctx.tr, &mut f, None, q.sjabloon.as_deref())?;
+    render(&state, &ctx, CalcTarget::free(ctx.tr), f, counts, None, StatusCode::OK)
+}
+
+/// Fills the form from a saved input, else from a template (an unknown template is not found), else
+/// one empty row per scenario; returns the number of filled rows per scenario.
+pub fn prefill(state: &AppState, tr: Tr, f: &mut FormState, saved: Option<&EvaluateInput>, kind: Option<&str>) -> WebResult<[usize; 2]> {
     f.defaults.insert("horizon_months".into(), "60".into());
     f.defaults.insert("discount_rate".into(), "2.25".into());
-    if let Some(kind) = q.sjabloon.as_deref() {
-        let kind = TemplateKind::parse(kind).map_err(|_| WebError::new(ErrorKind::NotFound))?;
-        let t = template(kind);
-        for (side, events) in [("without", t.without), ("with", t.with)] {
-            let inputs: Vec<EventInput> = events
-                .iter()
-                .map(|e| EventInput {
-                    // A code the catalogue lacks is for the worker to price: leave the code out.
-                    code: state.config.costs.catalogue.item(e.code).map(|_| e.code.to_string()),
-                    label: Some(tr.t(e.label_key)),
-                    quantity: Some(e.quantity),
-                    start_month: e.start_month,
-                    duration_months: e.duration_months,
-                    probability: Some(e.probability),
-                    range: e.range,
-                    ..Default::default()
-                })
-                .collect();
-            counts[usize::from(side == "with")] = inputs.len();
-            rows_from(&mut f, side, &inputs);
+    if let Some(input) = saved.filter(|_| kind.is_none()) {
+        if let Some(s) = &input.settings {
+            f.defaults.insert("horizon_months".into(), s.horizon_months.to_string());
+            f.defaults.insert("discount_rate".into(), format!("{}", (s.discount_rate * 10_000.0).round() / 100.0));
         }
+        rows_from(f, "without", &input.without);
+        rows_from(f, "with", &input.with);
+        return Ok([input.without.len(), input.with.len()]);
     }
-    render(&state, &ctx, f, counts, None, StatusCode::OK)
+    let Some(kind) = kind else { return Ok([1, 1]) };
+    let kind = TemplateKind::parse(kind).map_err(|_| WebError::new(ErrorKind::NotFound))?;
+    let t = template(kind);
+    let mut counts = [1, 1];
+    for (side, events) in [("without", t.without), ("with", t.with)] {
+        let inputs: Vec<EventInput> = events
+            .iter()
+            .map(|e| EventInput {
+                // A code the catalogue lacks is for the worker to price: leave the code out.
+                code: state.costs().catalogue.item(e.code).map(|_| e.code.to_string()),
+                label: Some(tr.t(e.label_key)),
+                quantity: Some(e.quantity),
+                start_month: e.start_month,
+                duration_months: e.duration_months,
+                probability: Some(e.probability),
+                range: e.range,
+                ..Default::default()
+            })
+            .collect();
+        counts[usize::from(side == "with")] = inputs.len();
+        rows_from(f, side, &inputs);
+    }
+    Ok(counts)
 }
 
 /// Reads one number of a row; empty is `None`; a bad number is a field error.
@@ -256,10 +303,9 @@ fn form_field(path: &str, rows: &[[Vec<usize>; 1]; 2]) -> String {
     }
 }
 
-fn result_view(tr: Tr, out: &EvaluateOutput) -> ResultView {
-    let o = &out.outcome;
+pub fn result_view(tr: Tr, o: &Outcome, year: i32) -> ResultView {
     ResultView {
-        year: out.analysis_year.to_string(),
+        year: year.to_string(),
         lines: o
             .per_stakeholder
             .iter()
@@ -292,35 +338,52 @@ fn result_view(tr: Tr, out: &EvaluateOutput) -> ResultView {
     }
 }
 
+/// The calculator's form read into the engine's input; `input` is `None` when a field is wrong
+/// (the errors are in the form state).
+pub struct Parsed {
+    pub input: Option<EvaluateInput>,
+    pub counts: [usize; 2],
+    rows: [[Vec<usize>; 1]; 2],
+}
+
+pub fn parse(f: &mut FormState, tr: Tr) -> Parsed {
+    let horizon = number(f, tr, "horizon_months").flatten().unwrap_or(60.0);
+    let rate = number(f, tr, "discount_rate").flatten().unwrap_or(2.25);
+    let (without, without_rows) = events_from(f, tr, "without");
+    let (with, with_rows) = events_from(f, tr, "with");
+    let counts = [without_rows.last().map_or(0, |r| r + 1), with_rows.last().map_or(0, |r| r + 1)];
+    let settings = Settings { horizon_months: horizon.max(0.0) as u32, discount_rate: rate / 100.0, ..Settings::default() };
+    let input = f.errors.is_empty().then_some(EvaluateInput { analysis_year: None, settings: Some(settings), without, with });
+    Parsed { input, counts, rows: [[without_rows], [with_rows]] }
+}
+
+/// The engine's problems, each next to the form field it is about.
+pub fn engine_errors(f: &mut FormState, tr: Tr, parsed: &Parsed, errors: Vec<crate::error::FieldError>) {
+    for e in errors {
+        let field = form_field(&e.field, &parsed.rows);
+        let key = field.rsplit('_').next().map(|last| format!("err-cba-{last}")).unwrap_or_default();
+        let message = if field.ends_with("_code") { tr.t("err-cba-code") } else { tr.t(&key) };
+        f.errors.insert(field, message);
+    }
+}
+
 /// Recalculates with what the worker entered.
 pub async fn calculate(State(state): State<AppState>, ctx: Ctx, RawForm(body): RawForm) -> WebResult {
     let tr = ctx.tr;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).map_err(|_| WebError::new(ErrorKind::BadRequest))?;
     let mut f = FormState::new("kba", &pairs);
-    let horizon = number(&mut f, tr, "horizon_months").flatten().unwrap_or(60.0);
-    let rate = number(&mut f, tr, "discount_rate").flatten().unwrap_or(2.25);
-    let (without, without_rows) = events_from(&mut f, tr, "without");
-    let (with, with_rows) = events_from(&mut f, tr, "with");
-    let counts = [without_rows.last().map_or(0, |r| r + 1), with_rows.last().map_or(0, |r| r + 1)];
-    if !f.errors.is_empty() {
-        return render(&state, &ctx, f, counts, None, StatusCode::UNPROCESSABLE_ENTITY);
-    }
-    let settings = Settings { horizon_months: horizon.max(0.0) as u32, discount_rate: rate / 100.0, ..Settings::default() };
-    let input = EvaluateInput { analysis_year: None, settings: Some(settings), without, with };
-    match run(&state.config.costs, input).await {
+    let parsed = parse(&mut f, tr);
+    let Some(input) = parsed.input.clone() else {
+        return render(&state, &ctx, CalcTarget::free(tr), f, parsed.counts, None, StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    match run(&state.costs(), input).await {
         Ok(out) => {
-            let result = result_view(tr, &out);
-            render(&state, &ctx, f, counts, Some(result), StatusCode::OK)
+            let result = result_view(tr, &out.outcome, out.analysis_year);
+            render(&state, &ctx, CalcTarget::free(tr), f, parsed.counts, Some(result), StatusCode::OK)
         }
         Err(errors) => {
-            let rows = [[without_rows], [with_rows]];
-            for e in errors {
-                let field = form_field(&e.field, &rows);
-                let key = field.rsplit('_').next().map(|last| format!("err-cba-{last}")).unwrap_or_default();
-                let message = if field.ends_with("_code") { tr.t("err-cba-code") } else { tr.t(&key) };
-                f.errors.insert(field, message);
-            }
-            render(&state, &ctx, f, counts, None, StatusCode::UNPROCESSABLE_ENTITY)
+            engine_errors(&mut f, tr, &parsed, errors);
+            render(&state, &ctx, CalcTarget::free(tr), f, parsed.counts, None, StatusCode::UNPROCESSABLE_ENTITY)
         }
     }
 }

@@ -1,5 +1,7 @@
 //! Server-side SVG charts of life-domain assessment scores: a radar (spider) chart of up to two
-//! assessments over the life domains, and a line chart of one domain's score over time.
+//! assessments over the life domains, and a line chart of one domain's score over time. Also
+//! horizontal bars of money per stakeholder ([`money_bars`]), the same chart as the PDF's
+//! [`MoneyChart`].
 //!
 //! Pure functions that return one `<svg>` element to embed inline (askama, `|safe`). Every text in
 //! it is XML-escaped here. No JavaScript, no external resources, no `style` attributes or `<style>`
@@ -10,6 +12,8 @@
 //! gives a byte-identical string, and element ids are derived from a hash of all inputs.
 
 use std::fmt::Write as _;
+
+use eenplan_pdf::{MoneyChart, MoneyRow};
 
 /// One axis of a radar / one life domain.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -391,6 +395,342 @@ pub fn trend(text: &ChartText, points: &[(String, Option<u8>)], min: u8, max: u8
     }
     out.push_str("</g></svg>");
     out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Money bars
+// ---------------------------------------------------------------------------------------------
+
+const MONEY_W: f64 = 720.0;
+const MONEY_LABEL_X: f64 = 8.0;
+/// The bars start right of this (labels, and the net text under the bars, start left of it).
+const MONEY_LABEL_W: f64 = 200.0;
+const MONEY_LABEL_CHARS: usize = 24;
+/// The right end of everything drawn.
+const MONEY_RIGHT: f64 = 712.0;
+const MONEY_TOP: f64 = 8.0;
+const MONEY_LEGEND_ROW: f64 = 24.0;
+const MONEY_ROW_H: f64 = 66.0;
+const MONEY_BAR_H: f64 = 14.0;
+const MONEY_BAR_GAP: f64 = 4.0;
+/// Estimated advance of one character of the 12px numbers (digits are about 0.56 em in sans fonts).
+const MONEY_CHAR_W: f64 = 7.0;
+/// The same for the 11px tick labels.
+const MONEY_TICK_CHAR_W: f64 = 6.5;
+/// Between a bar's end and its number.
+const MONEY_NUMBER_GAP: f64 = 5.0;
+const MONEY_NUMBER_CHARS: usize = 20;
+const MONEY_NET_CHARS: usize = 70;
+const MONEY_NOTE_CHARS: usize = 100;
+/// The numbers beside the bars take at most this much width on either side of the bar area.
+const MONEY_MAX_ROOM: f64 = 150.0;
+/// Amounts beyond a trillion euros are drawn at that length (their text stays the caller's).
+const MONEY_MAX_AMOUNT: f64 = 1e12;
+/// The scale starts with at most this many steps, fewer when the tick labels need the room.
+const MONEY_MAX_STEPS: f64 = 5.0;
+/// The first amount: hatched in this colour and outlined; the latest: solid in the other.
+const MONEY_FIRST: &str = STYLES[1].colour;
+const MONEY_LATEST: &str = STYLES[0].colour;
+
+/// Horizontal bars of money per row, the same chart as the PDF's [`MoneyChart`]: per row (e.g. a
+/// stakeholder) the first amount (e.g. the present-value cost without the tailored solution) as a
+/// hatched, outlined bar and the latest (with it) as a solid bar, each with its text beside it, and
+/// the row's `net_text` in bold under the two bars.
+///
+/// Bars start at a zero axis; negative amounts go left of it with their number on the left. The
+/// scale's ticks are round euro amounts written as thousands ("10.000"); the chart's `note` is
+/// written under it. Amounts that are not finite get no bar; an empty text is replaced by the
+/// amount rounded to whole euros ("–" when it is not finite). The `<desc>` is `description`
+/// followed, per row, by "label: first_label first_text, latest_label latest_text, net_text", and
+/// the note. Without rows the SVG only says the description (or the title).
+pub fn money_bars(chart: &MoneyChart, description: &str) -> String {
+    let mut h = Fnv::new();
+    h.str("money");
+    for s in [&chart.title, &chart.first_label, &chart.latest_label, &chart.note] {
+        h.str(s);
+    }
+    h.str(description);
+    h.usize(chart.rows.len());
+    for r in &chart.rows {
+        h.str(&r.label);
+        h.bytes(&r.first.to_bits().to_le_bytes());
+        h.bytes(&r.latest.to_bits().to_le_bytes());
+        for s in [&r.first_text, &r.latest_text, &r.net_text] {
+            h.str(s);
+        }
+    }
+    let id = h.id();
+
+    if chart.rows.is_empty() {
+        let text = ChartText { title: chart.title.clone(), description: description.to_string(), not_scored: String::new() };
+        return message_svg("money", &id, &text);
+    }
+
+    let bar_texts = |r: &MoneyRow| [money_text(&r.first_text, r.first), money_text(&r.latest_text, r.latest)];
+
+    // The text alternative: every row with both amounts and the net, then the note.
+    let mut desc = clean(description).trim().to_string();
+    let names = [clean(&chart.first_label), clean(&chart.latest_label)];
+    for (i, r) in chart.rows.iter().enumerate() {
+        desc.push_str(if i == 0 { if desc.is_empty() { "" } else { " " } } else { "; " });
+        desc.push_str(clean(&r.label).trim());
+        desc.push(':');
+        for (k, (name, text)) in names.iter().zip(bar_texts(r)).enumerate() {
+            desc.push_str(if k == 0 { " " } else { ", " });
+            if !name.trim().is_empty() {
+                desc.push_str(name.trim());
+                desc.push(' ');
+            }
+            desc.push_str(&text);
+        }
+        let net = clean(&r.net_text);
+        if !net.trim().is_empty() {
+            desc.push_str(", ");
+            desc.push_str(net.trim());
+        }
+    }
+    desc.push('.');
+    let note = clean(&chart.note);
+    if !note.trim().is_empty() {
+        desc.push(' ');
+        desc.push_str(note.trim());
+    }
+
+    // The bar area leaves room for the numbers: left of it for negative amounts, right for the rest.
+    let bars: Vec<[(Option<f64>, String); 2]> = chart
+        .rows
+        .iter()
+        .map(|r| {
+            let [a, b] = bar_texts(r).map(|t| truncate(&t, MONEY_NUMBER_CHARS));
+            [(money_amount(r.first), a), (money_amount(r.latest), b)]
+        })
+        .collect();
+    let (min, max) = bars.iter().flatten().filter_map(|(v, _)| *v).fold((0.0_f64, 0.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let room = |negative: bool| {
+        bars.iter()
+            .flatten()
+            .filter(|(v, _)| v.is_some_and(|v| v < 0.0) == negative)
+            .map(|(_, t)| t.chars().count() as f64 * MONEY_CHAR_W + MONEY_NUMBER_GAP + 2.0)
+            .fold(0.0_f64, f64::max)
+            .min(MONEY_MAX_ROOM)
+    };
+    let scale = MoneyScale::new(min, max, MONEY_LABEL_W + room(true), room(false));
+
+    // Legend: both entries on one line when they fit, else one under the other.
+    let legend: Vec<String> = names.iter().map(|n| truncate(n, LEGEND_CHARS)).collect();
+    let entry_w = |name: &str| 36.0 + name.chars().count() as f64 * 7.5;
+    let side_by_side = MONEY_LABEL_X + entry_w(&legend[0]) + 24.0 + entry_w(&legend[1]) <= MONEY_RIGHT;
+    let legend_rows = if side_by_side { 1.0 } else { 2.0 };
+    let scale_y = MONEY_TOP + legend_rows * MONEY_LEGEND_ROW + 22.0;
+    let rows_top = scale_y + 4.0;
+    let rows_bottom = rows_top + chart.rows.len() as f64 * MONEY_ROW_H;
+    let note_lines = if note.trim().is_empty() { Vec::new() } else { wrap_words(note.trim(), MONEY_NOTE_CHARS) };
+    let height = rows_bottom + note_lines.len() as f64 * 16.0 + 12.0;
+
+    let mut out = String::with_capacity(4096 + chart.rows.len() * 1024);
+    open_svg(&mut out, "money", &id, MONEY_W, height, &chart.title, &desc);
+    // The hatching of the first amount's bars, on white so grid lines do not show through.
+    let _ = write!(
+        out,
+        r##"<defs><pattern id="{id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="{MONEY_FIRST}" stroke-width="2.5"/></pattern></defs>"##
+    );
+
+    out.push_str(r#"<g class="chart-legend">"#);
+    for (k, name) in legend.iter().enumerate() {
+        let (x, y) = match (side_by_side, k) {
+            (_, 0) => (MONEY_LABEL_X, MONEY_TOP),
+            (true, _) => (MONEY_LABEL_X + entry_w(&legend[0]) + 24.0, MONEY_TOP),
+            (false, _) => (MONEY_LABEL_X, MONEY_TOP + MONEY_LEGEND_ROW),
+        };
+        money_bar(&mut out, &id, k, x, y, 28.0);
+        let _ = write!(out, r#"<text x="{}" y="{}" fill="{TEXT_FILL}" font-size="13">{}</text>"#, num(x + 36.0), num(y + 11.5), esc(name));
+    }
+    out.push_str("</g>");
+
+    // Tick amounts over the bar area, and light grid lines down through the rows.
+    let _ = write!(out, r#"<g class="chart-scale" fill="{MUTED_FILL}" font-size="11" text-anchor="middle">"#);
+    for &t in &scale.ticks {
+        let _ = write!(out, r#"<text x="{}" y="{}">{}</text>"#, num(scale.x(t as f64)), num(scale_y - 8.0), money_thousands(t));
+    }
+    out.push_str("</g>");
+    let _ = write!(out, r#"<g class="chart-axes" fill="none" stroke="{AXIS_STROKE}" stroke-width="1">"#);
+    let _ = write!(out, r#"<line x1="{}" y1="{y}" x2="{}" y2="{y}"/>"#, num(scale.x0), num(scale.x1), y = num(scale_y));
+    for &t in &scale.ticks {
+        let x = num(scale.x(t as f64));
+        let _ = write!(out, r#"<line x1="{x}" y1="{}" x2="{x}" y2="{}"/>"#, num(scale_y - 4.0), num(scale_y));
+    }
+    out.push_str("</g>");
+    let _ = write!(out, r#"<g class="chart-grid" fill="none" stroke="{GRID_STROKE}" stroke-width="1">"#);
+    for &t in scale.ticks.iter().filter(|&&t| t != 0) {
+        let x = num(scale.x(t as f64));
+        let _ = write!(out, r#"<line x1="{x}" y1="{}" x2="{x}" y2="{}"/>"#, num(scale_y), num(rows_bottom));
+    }
+    out.push_str("</g>");
+
+    // The zero axis, under the rows so the nets' halo keeps it out of their text.
+    let zero = scale.x(0.0);
+    let _ = write!(
+        out,
+        r#"<line class="chart-zero" x1="{z}" y1="{}" x2="{z}" y2="{}" stroke="{TEXT_FILL}" stroke-width="1.5"/>"#,
+        num(scale_y),
+        num(rows_bottom),
+        z = num(zero)
+    );
+    for (i, (r, row_bars)) in chart.rows.iter().zip(&bars).enumerate() {
+        let top = rows_top + i as f64 * MONEY_ROW_H;
+        out.push_str(r#"<g class="chart-row">"#);
+        // The label, on one or two lines, in the middle of the two bars.
+        let lines = wrap_label(&clean(&r.label), MONEY_LABEL_CHARS);
+        let middle = top + 8.0 + MONEY_BAR_H + MONEY_BAR_GAP / 2.0;
+        let y0 = middle + 4.5 - (lines.len() - 1) as f64 * LABEL_LINE_H / 2.0;
+        let _ = write!(out, r#"<text class="chart-label" fill="{TEXT_FILL}" font-size="13">"#);
+        for (j, line) in lines.iter().enumerate() {
+            let _ = write!(out, r#"<tspan x="{}" y="{}">{}</tspan>"#, num(MONEY_LABEL_X), num(y0 + j as f64 * LABEL_LINE_H), esc(line));
+        }
+        out.push_str("</text>");
+
+        for (k, (value, text)) in row_bars.iter().enumerate() {
+            let y = top + 8.0 + k as f64 * (MONEY_BAR_H + MONEY_BAR_GAP);
+            let end = value.map_or(zero, |v| scale.x(v));
+            let (from, to) = (end.min(zero), end.max(zero));
+            if to - from >= 0.5 {
+                money_bar(&mut out, &id, k, from, y, to - from);
+            }
+            let (x, anchor) =
+                if value.is_some_and(|v| v < 0.0) { (end - MONEY_NUMBER_GAP, "end") } else { (end + MONEY_NUMBER_GAP, "start") };
+            let _ = write!(
+                out,
+                r#"<text x="{}" y="{}" fill="{TEXT_FILL}" font-size="12" text-anchor="{anchor}">{}</text>"#,
+                num(x),
+                num(y + 11.0),
+                esc(text)
+            );
+        }
+
+        // The net under the bars, with a white halo so grid lines do not run through it.
+        let net = truncate(&clean(&r.net_text), MONEY_NET_CHARS);
+        if !net.is_empty() {
+            let _ = write!(
+                out,
+                r##"<text class="chart-net" x="{}" y="{}" fill="{TEXT_FILL}" font-size="12" font-weight="bold" stroke="#ffffff" stroke-width="4" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
+                num(MONEY_LABEL_W),
+                num(top + 56.0),
+                esc(&net)
+            );
+        }
+        out.push_str("</g>");
+    }
+
+    if !note_lines.is_empty() {
+        let _ = write!(out, r#"<g class="chart-note" fill="{MUTED_FILL}" font-size="12">"#);
+        for (j, line) in note_lines.iter().enumerate() {
+            let _ =
+                write!(out, r#"<text x="{}" y="{}">{}</text>"#, num(MONEY_LABEL_X), num(rows_bottom + 18.0 + j as f64 * 16.0), esc(line));
+        }
+        out.push_str("</g>");
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// One bar (or legend swatch) of series `k`: hatched and outlined for the first, solid for the latest.
+fn money_bar(out: &mut String, id: &str, k: usize, x: f64, y: f64, w: f64) {
+    // Both ends rounded as a coordinate, so the bar meets the zero axis exactly.
+    let round = |v: f64| (v * 10.0).round() / 10.0;
+    let (x, w) = (round(x), round(x + w) - round(x));
+    let (x, y, w, h) = (num(x), num(y), num(w), num(MONEY_BAR_H));
+    let _ = if k == 0 {
+        write!(
+            out,
+            r#"<rect class="chart-bar chart-series-1" x="{x}" y="{y}" width="{w}" height="{h}" fill="url(#{id}-hatch)" stroke="{MONEY_FIRST}" stroke-width="1.5"/>"#
+        )
+    } else {
+        write!(out, r#"<rect class="chart-bar chart-series-2" x="{x}" y="{y}" width="{w}" height="{h}" fill="{MONEY_LATEST}"/>"#)
+    };
+}
+
+/// An amount to draw: finite ones within the drawable range, `None` for NaN and infinities.
+fn money_amount(value: f64) -> Option<f64> {
+    value.is_finite().then(|| value.clamp(-MONEY_MAX_AMOUNT, MONEY_MAX_AMOUNT))
+}
+
+/// The text for an amount: the caller's, else the amount in whole euros, else "–".
+fn money_text(text: &str, value: f64) -> String {
+    let text = clean(text);
+    if !text.trim().is_empty() {
+        return text.trim().to_string();
+    }
+    money_amount(value).map_or_else(|| "–".to_string(), |v| money_thousands(v.round() as i64))
+}
+
+/// Whole euros with dots between thousands and a minus sign: -12345 → "−12.345".
+fn money_thousands(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut out = String::new();
+    if value < 0 {
+        out.push('−');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The money chart's horizontal scale: from the lowest amount (or 0) to the highest rounded up to
+/// a tick, with ticks a round step (1, 2 or 5 times a power of ten) apart that leave their labels
+/// room.
+struct MoneyScale {
+    x0: f64,
+    x1: f64,
+    lo: f64,
+    hi: f64,
+    ticks: Vec<i64>,
+}
+
+impl MoneyScale {
+    /// `x0` is the left end of the bars; the right end leaves `right_room` for the numbers (and at
+    /// least room for half the last tick label).
+    fn new(min: f64, max: f64, x0: f64, right_room: f64) -> MoneyScale {
+        let next = |step: i64| {
+            let mut magnitude = 1;
+            while magnitude * 10 <= step {
+                magnitude *= 10;
+            }
+            match step / magnitude {
+                1 => 2 * magnitude,
+                2 => 5 * magnitude,
+                _ => 10 * magnitude,
+            }
+        };
+        let mut step = 1_i64;
+        while (step as f64) < (max - min) / MONEY_MAX_STEPS {
+            step = next(step);
+        }
+        loop {
+            let lowest = (min / step as f64).ceil() as i64;
+            let mut highest = (max / step as f64).ceil() as i64;
+            if highest == 0 && min == 0.0 {
+                highest = 1;
+            }
+            let ticks: Vec<i64> = (lowest..=highest).map(|i| i * step).collect();
+            let label_w = |t: i64| money_thousands(t).chars().count() as f64 * MONEY_TICK_CHAR_W;
+            let widest = ticks.iter().map(|&t| label_w(t)).fold(0.0, f64::max);
+            let x1 = MONEY_RIGHT - right_room.max(label_w(highest * step) / 2.0 + 2.0);
+            let (lo, hi) = (min, (highest * step) as f64);
+            let spacing = (x1 - x0) * step as f64 / (hi - lo);
+            if spacing >= widest + 10.0 || step as f64 >= MONEY_MAX_AMOUNT {
+                return MoneyScale { x0, x1, lo, hi, ticks };
+            }
+            step = next(step);
+        }
+    }
+
+    fn x(&self, value: f64) -> f64 {
+        self.x0 + (value.clamp(self.lo, self.hi) - self.lo) / (self.hi - self.lo) * (self.x1 - self.x0)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1103,6 +1443,230 @@ mod tests {
         std::fs::write("/tmp/charts-example-trend.svg", trend(&t, &points, 1, 5)).unwrap();
     }
 
+    fn money_row(label: &str, first: f64, latest: f64) -> MoneyRow {
+        let euro = |v: f64| format!("€ {}", money_thousands(v.round() as i64));
+        MoneyRow {
+            label: label.into(),
+            first,
+            latest,
+            first_text: euro(first),
+            latest_text: euro(latest),
+            net_text: format!("Netto {}", euro(first - latest)),
+        }
+    }
+
+    fn money_chart(rows: Vec<MoneyRow>) -> MoneyChart {
+        MoneyChart {
+            title: "Kosten per belanghebbende".into(),
+            first_label: "Zonder maatwerk".into(),
+            latest_label: "Met maatwerk".into(),
+            rows,
+            note: "Contante waarde, bedragen in euro's.".into(),
+        }
+    }
+
+    fn stakeholders() -> Vec<MoneyRow> {
+        vec![
+            money_row("Gemeente", 48_250.0, 12_400.0),
+            money_row("Zorgverzekeraar", 9_800.0, 11_250.0),
+            money_row("Woningcorporatie", 6_000.0, 0.0),
+            money_row("Huishouden", 0.0, 0.0),
+        ]
+    }
+
+    const MONEY_DESC: &str = "Contante waarde van de kosten per belanghebbende.";
+
+    /// The `x`, `x + width` of every bar of series `k` (1 or 2), in drawing order (legend first).
+    fn money_bar_spans(svg: &str, k: usize) -> Vec<(f64, f64)> {
+        let key = format!(r#"<rect class="chart-bar chart-series-{k}""#);
+        svg.match_indices(&key)
+            .map(|(i, _)| {
+                let x: f64 = attr(&svg[i..], "x").parse().unwrap();
+                let w: f64 = attr(&svg[i..], "width").parse().unwrap();
+                (x, x + w)
+            })
+            .collect()
+    }
+
+    /// The part of the SVG that draws row `i` (0-based).
+    fn money_row_markup(svg: &str, i: usize) -> &str {
+        let start = svg.match_indices(r#"<g class="chart-row">"#).nth(i).unwrap().0;
+        &svg[start..start + svg[start..].find("</g>").unwrap()]
+    }
+
+    #[test]
+    fn money_bars_draw_every_row_and_say_it_in_the_desc() {
+        let svg = money_bars(&money_chart(stakeholders()), MONEY_DESC);
+        well_formed(&svg).unwrap_or_else(|e| panic!("{e}: {svg}"));
+        assert_accessible(&svg);
+        assert!(svg.contains(r#"viewBox="0 0 720 "#) && svg.contains(r#"width="100%""#), "responsive: {svg}");
+        assert_eq!(element(&svg, "title"), "Kosten per belanghebbende");
+        assert_eq!(
+            element(&svg, "desc"),
+            "Contante waarde van de kosten per belanghebbende. \
+             Gemeente: Zonder maatwerk € 48.250, Met maatwerk € 12.400, Netto € 35.850; \
+             Zorgverzekeraar: Zonder maatwerk € 9.800, Met maatwerk € 11.250, Netto € −1.450; \
+             Woningcorporatie: Zonder maatwerk € 6.000, Met maatwerk € 0, Netto € 6.000; \
+             Huishouden: Zonder maatwerk € 0, Met maatwerk € 0, Netto € 0. \
+             Contante waarde, bedragen in euro&apos;s."
+        );
+        assert_eq!(svg.matches(r#"<g class="chart-row">"#).count(), 4);
+        for (i, label) in ["Gemeente", "Zorgverzekeraar", "Woningcorporatie", "Huishouden"].into_iter().enumerate() {
+            let row = money_row_markup(&svg, i);
+            assert!(row.contains(&format!(">{label}</tspan>")), "{row}");
+            assert_eq!(row.matches(r#"class="chart-net""#).count(), 1);
+        }
+        assert!(money_row_markup(&svg, 0).contains(">€ 48.250</text>") && money_row_markup(&svg, 0).contains(">Netto € 35.850</text>"));
+        // Legend swatches, then one bar per non-zero amount: hatched for the first, solid for the latest.
+        assert_eq!(money_bar_spans(&svg, 1).len(), 1 + 3);
+        assert_eq!(money_bar_spans(&svg, 2).len(), 1 + 2);
+        assert!(svg.contains("fill=\"url(#chart-") && svg.contains("<pattern "));
+        // Round ticks written as thousands, and the note under the chart.
+        for tick in [">0</text>", ">10.000</text>", ">50.000</text>"] {
+            assert!(svg.contains(tick), "{tick}");
+        }
+        assert!(svg.contains(">Contante waarde, bedragen in euro&apos;s.</text>"));
+        // Zero amounts draw no bar but still say their number.
+        let zero_row = money_row_markup(&svg, 3);
+        assert!(!zero_row.contains("<rect") && zero_row.matches(">€ 0</text>").count() == 2, "{zero_row}");
+    }
+
+    #[test]
+    fn money_bars_start_at_the_zero_axis_and_negatives_go_left() {
+        let rows = vec![money_row("Plus", 5_000.0, 2_000.0), money_row("Min", -3_000.0, 1_000.0), money_row("Nul", 0.0, 0.0)];
+        let svg = money_bars(&money_chart(rows), MONEY_DESC);
+        well_formed(&svg).unwrap();
+        let zero_line = &svg[svg.find(r#"<line class="chart-zero""#).unwrap()..];
+        let zero: f64 = attr(zero_line, "x1").parse().unwrap();
+        assert_eq!(attr(zero_line, "x1"), attr(zero_line, "x2"), "the zero axis is vertical");
+        let first = money_bar_spans(&svg, 1);
+        let latest = money_bar_spans(&svg, 2);
+        // Skip the legend swatch.
+        let at_zero = |x: f64| (x - zero).abs() < 0.01;
+        assert!(at_zero(first[1].0), "a positive bar starts at zero");
+        assert!(first[2].0 < zero && at_zero(first[2].1), "a negative bar ends at zero: {:?} {zero}", first[2]);
+        assert!(latest[1..].iter().all(|&(from, _)| at_zero(from)));
+        // The negative amount's number is right-aligned left of its bar.
+        let row = money_row_markup(&svg, 1);
+        let number = &row[row.find(">€ −3.000</text>").map(|end| row[..end].rfind("<text ").unwrap()).unwrap()..];
+        assert_eq!(attr(number, "text-anchor"), "end");
+        assert!(attr(number, "x").parse::<f64>().unwrap() < first[2].0);
+        // Only negative amounts: the zero axis is the bars' right end.
+        let svg = money_bars(&money_chart(vec![money_row("a", -300.0, -120.0)]), MONEY_DESC);
+        let zero_line = &svg[svg.find(r#"<line class="chart-zero""#).unwrap()..];
+        let zero: f64 = attr(zero_line, "x1").parse().unwrap();
+        let bars = money_bar_spans(&svg, 1)[1..].iter().chain(&money_bar_spans(&svg, 2)[1..]).copied().collect::<Vec<_>>();
+        assert!(bars.len() == 2 && bars.iter().all(|&(from, to)| from < zero && (to - zero).abs() < 0.01), "{bars:?} {zero}");
+        assert!(svg.contains(">−300</text>") && svg.contains(">0</text>"));
+    }
+
+    #[test]
+    fn money_bars_escape_every_text() {
+        let evil = r#"<b>Zorg & "Welzijn"</b>"#;
+        let mut row = money_row(evil, 1_000.0, -500.0);
+        row.net_text = evil.into();
+        row.first_text = evil.into();
+        let chart = MoneyChart {
+            title: evil.into(),
+            first_label: evil.into(),
+            latest_label: "Met".into(),
+            rows: vec![row, money_row("b", 1.0, 2.0)],
+            note: evil.into(),
+        };
+        let escaped = "&lt;b&gt;Zorg &amp; &quot;Welzijn&quot;&lt;/b&gt;";
+        for svg in [money_bars(&chart, evil), money_bars(&MoneyChart { rows: vec![], ..chart.clone() }, evil)] {
+            well_formed(&svg).unwrap_or_else(|e| panic!("{e}: {svg}"));
+            assert_accessible(&svg);
+            assert!(!svg.contains("<b>") && !svg.contains(r#""Welzijn""#), "{svg}");
+            assert!(element(&svg, "title").contains(escaped), "{svg}");
+            assert!(element(&svg, "desc").starts_with(escaped), "{svg}");
+        }
+        let svg = money_bars(&chart, evil);
+        let row = money_row_markup(&svg, 0);
+        assert!(row.contains(&format!(">{escaped}</text>")), "net text: {row}");
+        assert!(row.contains(&format!(">{escaped}</tspan>")), "label: {row}");
+        assert!(element(&svg, "desc").contains(&format!("; {escaped}: {escaped} ")), "{svg}");
+        // Control characters never reach the SVG.
+        let mut ctl = money_chart(stakeholders());
+        ctl.rows[0].label = "a\u{0}b\u{1b}c\nd".into();
+        ctl.rows[0].net_text = "\u{7}".into();
+        well_formed(&money_bars(&ctl, "x\u{FFFE}")).unwrap();
+    }
+
+    #[test]
+    fn money_bars_handle_odd_input() {
+        // No rows: only the description.
+        let svg = money_bars(&money_chart(vec![]), MONEY_DESC);
+        well_formed(&svg).unwrap();
+        assert!(svg.contains(&format!(">{MONEY_DESC}</text>")) && !svg.contains("chart-row"), "{svg}");
+        // All zero: a scale of one euro, no bars.
+        let svg = money_bars(&money_chart(vec![money_row("a", 0.0, 0.0), money_row("b", -0.0, 0.0)]), MONEY_DESC);
+        well_formed(&svg).unwrap();
+        assert_eq!(money_bar_spans(&svg, 1).len() + money_bar_spans(&svg, 2).len(), 2, "only the legend");
+        // Not finite, huge and empty texts: no panic, the amount in words or "–".
+        let odd = [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1e300, -1e300, f64::MIN_POSITIVE, 1234.5];
+        let rows: Vec<MoneyRow> =
+            odd.iter().map(|&v| MoneyRow { first_text: String::new(), latest_text: String::new(), ..money_row("r", v, -v) }).collect();
+        let svg = money_bars(&money_chart(rows), "");
+        well_formed(&svg).unwrap();
+        assert_accessible(&svg);
+        let desc = element(&svg, "desc");
+        assert!(desc.starts_with("r: Zonder maatwerk –, Met maatwerk –, "), "{desc}");
+        assert!(desc.contains("r: Zonder maatwerk 1.235, Met maatwerk −1.235, "), "{desc}");
+        assert!(desc.contains("Zonder maatwerk 1.000.000.000.000, Met maatwerk −1.000.000.000.000"), "{desc}");
+        // Long labels and texts are shortened on the chart, whole in the desc.
+        let long = "Gemeente, afdeling Werk en Inkomen, team Bijzondere Bijstand";
+        let mut row = money_row(long, 100.0, 50.0);
+        row.first_text = "€ 100 (een bedrag met een heel lange toelichting)".into();
+        let svg = money_bars(&money_chart(vec![row]), MONEY_DESC);
+        assert!(element(&svg, "desc").contains(long) && element(&svg, "desc").contains("lange toelichting)"));
+        assert!(svg.contains(">Gemeente, afdeling Werk</tspan><tspan") && svg.contains(">€ 100 (een bedrag m…</text>"), "{svg}");
+    }
+
+    #[test]
+    fn money_bars_are_deterministic_with_distinct_ids_and_short_numbers() {
+        let a = money_bars(&money_chart(stakeholders()), MONEY_DESC);
+        assert_eq!(a, money_bars(&money_chart(stakeholders()), MONEY_DESC));
+        let mut other = stakeholders();
+        other[1].latest += 0.01;
+        let b = money_bars(&money_chart(other), MONEY_DESC);
+        assert_ne!(attr(&a, "aria-labelledby"), attr(&b, "aria-labelledby"));
+        let r = radar(&text("Kosten per belanghebbende"), &domains(), &two_series(), 1, 5);
+        assert_ne!(attr(&a, "aria-labelledby"), attr(&r, "aria-labelledby"));
+        let outside_desc = a[..a.find("<desc").unwrap()].to_string() + &a[a.find("</desc>").unwrap()..];
+        for (i, _) in outside_desc.match_indices('.') {
+            let digits = outside_desc[i + 1..].bytes().take_while(u8::is_ascii_digit).count();
+            // "48.250" (thousands) has three digits after the dot; coordinates have at most one.
+            assert!(digits <= 1 || digits == 3, "{}", &outside_desc[i.saturating_sub(10)..(i + 10).min(outside_desc.len())]);
+        }
+    }
+
+    #[test]
+    fn money_scale_ticks_are_round_and_leave_room() {
+        let scale = MoneyScale::new(0.0, 48_250.0, 200.0, 60.0);
+        assert_eq!(scale.ticks, [0, 10_000, 20_000, 30_000, 40_000, 50_000]);
+        let scale = MoneyScale::new(-2_500.0, 7_000.0, 200.0, 60.0);
+        assert_eq!(scale.ticks, [-2_000, 0, 2_000, 4_000, 6_000, 8_000]);
+        assert_eq!((scale.x(-2_500.0), scale.x(8_000.0)), (scale.x0, scale.x1));
+        assert_eq!(MoneyScale::new(0.0, 0.0, 200.0, 60.0).ticks, [0, 1]);
+        let wide = MoneyScale::new(0.0, 987_654_321_000.0, 350.0, 150.0);
+        let spacing = wide.x(wide.ticks[1] as f64) - wide.x(wide.ticks[0] as f64);
+        assert!(spacing >= 17.0 * MONEY_TICK_CHAR_W, "{:?}", wide.ticks);
+        assert_eq!(money_thousands(-1_234_567), "−1.234.567");
+        assert_eq!(money_thousands(999), "999");
+    }
+
+    /// Writes an example for a look in a browser:
+    /// `cargo test -p eenplan-web --lib charts::tests::write_money_example -- --ignored`
+    #[test]
+    #[ignore]
+    fn write_money_example() {
+        let mut rows = stakeholders();
+        rows.push(money_row("Zorgkantoor (Wlz)", -2_500.0, 4_000.0));
+        rows.push(money_row("Gemeente, afdeling Werk en Inkomen, team Bijzondere Bijstand", 15_000.0, 3_000.0));
+        std::fs::write("/tmp/charts-example-money.svg", money_bars(&money_chart(rows), MONEY_DESC)).unwrap();
+    }
+
     fn any_text() -> impl Strategy<Value = String> {
         prop_oneof![any::<String>(), "[ a-zA-Z<>&\"'é…]{0,40}", Just(String::new())]
     }
@@ -1125,6 +1689,33 @@ mod tests {
             prop_assert!(well_formed(&svg).is_ok(), "{:?}: {}", well_formed(&svg), svg);
             assert_accessible(&svg);
             prop_assert_eq!(svg, radar(&t, &axes, &series, min, max));
+        }
+
+        #[test]
+        fn money_bars_never_panic_and_are_well_formed(
+            title in any_text(),
+            description in any_text(),
+            rows in proptest::collection::vec(
+                (any_text(), any::<f64>(), prop_oneof![any::<f64>(), -1e7..1e7_f64], any_text(), any_text()),
+                0..12,
+            ),
+        ) {
+            let rows = rows
+                .into_iter()
+                .map(|(label, first, latest, text, net_text)| MoneyRow {
+                    label,
+                    first,
+                    latest,
+                    first_text: text.clone(),
+                    latest_text: text,
+                    net_text,
+                })
+                .collect();
+            let chart = MoneyChart { title, rows, ..money_chart(vec![]) };
+            let svg = money_bars(&chart, &description);
+            prop_assert!(well_formed(&svg).is_ok(), "{:?}: {}", well_formed(&svg), svg);
+            assert_accessible(&svg);
+            prop_assert_eq!(svg, money_bars(&chart, &description));
         }
 
         #[test]

@@ -2,9 +2,11 @@
 //! authentication, sessions, CSRF, the route registry with a permission per route, metrics and
 //! security headers. Handlers parse, call the domain and the store, and render.
 
+pub mod admin_costs;
 pub mod api;
 pub mod api_cba;
 pub mod api_households;
+pub mod api_maatwerk;
 pub mod api_plans;
 pub mod assessments;
 pub mod auth;
@@ -16,6 +18,10 @@ pub mod household_edits;
 pub mod household_forms;
 pub mod households;
 pub mod i18n;
+pub mod maatwerk;
+pub mod maatwerk_totals;
+pub mod maatwerk_view;
+pub mod mdt;
 pub mod metrics;
 pub mod page;
 pub mod pages;
@@ -44,7 +50,8 @@ pub struct Config {
     pub alerts: eenplan_domain::alerts::AlertSettings,
     /// The assessment instruments: the built-in one and any the municipality added.
     pub instruments: Vec<eenplan_domain::instrument::Instrument>,
-    /// The unit-cost catalogue (built-in, with the municipality's overlay) and its price index.
+    /// The unit-cost catalogue from the files (built-in, with the municipality's overlay) and its price
+    /// index. Handlers use `AppState::costs`: these files with the administrators' saved items over them.
     pub costs: api_cba::CostData,
 }
 
@@ -88,6 +95,10 @@ pub struct Inner {
     pub store: Store,
     pub config: Config,
     pub metrics: metrics::Metrics,
+    /// The live unit-cost catalogue (see `AppState::costs`).
+    costs: std::sync::RwLock<Arc<api_cba::CostData>>,
+    /// One reload of the catalogue at a time, so an older read never replaces a newer one.
+    costs_reload: tokio::sync::Mutex<()>,
 }
 
 #[cfg(test)]
@@ -117,8 +128,49 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
+    /// A state whose unit-cost catalogue is the files' only, until `refresh_costs` (see `load`).
     pub fn new(store: Store, config: Config) -> AppState {
-        AppState(Arc::new(Inner { store, config, metrics: metrics::Metrics::default() }))
+        let costs = std::sync::RwLock::new(Arc::new(config.costs.clone()));
+        AppState(Arc::new(Inner { store, config, metrics: metrics::Metrics::default(), costs, costs_reload: Default::default() }))
+    }
+
+    /// A state with the unit-cost items administrators saved laid over the files.
+    pub async fn load(store: Store, config: Config) -> Result<AppState, eenplan_store::StoreError> {
+        let state = AppState::new(store, config);
+        state.refresh_costs().await?;
+        Ok(state)
+    }
+
+    /// The unit-cost catalogue as it is now: the files with the administrators' saved items over them.
+    pub fn costs(&self) -> Arc<api_cba::CostData> {
+        self.costs.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    /// Reads the administrators' saved items again and lays them over the files (after a save, at start,
+    /// and now and then for the saves of other instances on the same database).
+    pub async fn refresh_costs(&self) -> Result<(), eenplan_store::StoreError> {
+        let _one_at_a_time = self.costs_reload.lock().await;
+        let saved = self.store.unit_cost_overrides().await?;
+        let live = Arc::new(admin_costs::live_catalogue(&self.config.costs, saved.into_iter().map(|o| o.item)));
+        *self.costs.write().unwrap_or_else(std::sync::PoisonError::into_inner) = live;
+        Ok(())
+    }
+
+    /// Reloads the catalogue every `period` while the state lives, so a save on another instance shows
+    /// here too (one small query per period).
+    pub fn refresh_costs_every(&self, period: std::time::Duration) {
+        let weak = Arc::downgrade(&self.0);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(period);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                let Some(inner) = weak.upgrade() else { return };
+                if let Err(e) = AppState(inner).refresh_costs().await {
+                    tracing::warn!(error = %e, "reloading the unit-cost catalogue failed");
+                }
+            }
+        });
     }
 }
 

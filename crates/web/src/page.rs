@@ -136,8 +136,10 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
             ("/triage", "nav-triage"),
             ("/team", "nav-team"),
             ("/kosten-baten", "nav-costs"),
+            ("/maatwerk/overzicht", "nav-maatwerk-totals"),
         ]),
-        Role::MdtMember | Role::Policy => nav.push(("/kosten-baten", "nav-costs")),
+        Role::MdtMember => nav.extend([("/mdt", "nav-mdt"), ("/kosten-baten", "nav-costs")]),
+        Role::Policy => nav.extend([("/kosten-baten", "nav-costs"), ("/maatwerk/overzicht", "nav-maatwerk-totals")]),
         Role::Admin => nav.push(("/beheer", "nav-admin")),
         Role::PrivacyOfficer => nav.push(("/logboek", "nav-audit")),
         _ => {}

@@ -8,11 +8,9 @@ use crate::i18n::Tr;
 use crate::page::Ctx;
 use crate::plans::plan_view;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::IntoResponse;
 use eenplan_domain::access::Action;
 use eenplan_domain::household::format_date;
-use eenplan_pdf::{BarChart, Block, PlanDocument, Section, render};
+use eenplan_pdf::{BarChart, Block, PlanDocument, Section};
 use eenplan_store::assessments::Assessment;
 use eenplan_store::households::{HouseholdSummary, Member};
 use eenplan_store::plans::PlanVersion;
@@ -91,6 +89,7 @@ pub fn document(tr: Tr, summary: &HouseholdSummary, plan: &PlanVersion, members:
         subtitle: v.state_line.clone(),
         sections,
         chart,
+        money_chart: None,
         signatures,
         footer: tr.t("pdf-footer"),
         page_label: tr.t("pdf-page"),
@@ -115,15 +114,6 @@ pub async fn download(State(state): State<AppState>, ctx: Ctx, Path(id): Path<St
     state.store.audit(&audit).await?;
     let tr = ctx.tr;
     let doc = document(tr, &file.summary, &plan, &file.summary.members, chart(tr, &state, &assessments));
-    let bytes = tokio::task::spawn_blocking(move || render(&doc)).await.map_err(|_| WebError::new(ErrorKind::Internal))?;
-    let name = format!("plan-versie-{}.pdf", plan.version_no);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response())
+    let bytes = crate::maatwerk_view::render_pdf(doc).await?;
+    Ok(crate::maatwerk_view::pdf_response(bytes, &format!("plan-versie-{}.pdf", plan.version_no)))
 }

@@ -5,8 +5,8 @@
 use crate::error::{ErrorKind, WebError};
 use crate::page::{CSRF_COOKIE, Caller, SESSION_COOKIE, UserCtx, cookie};
 use crate::{
-    AppState, api, api_cba, api_households, api_plans, assessments, auth, cba_page, household_edits, households, pages, plan_pdf, plans,
-    security,
+    AppState, api, api_cba, api_households, api_maatwerk, api_plans, assessments, auth, cba_page, household_edits, households, maatwerk,
+    maatwerk_totals, mdt, pages, plan_pdf, plans, security,
 };
 use axum::Router;
 use axum::body::Body;
@@ -46,6 +46,11 @@ pub struct RouteSpec {
 const ALL_ROLES: &[Role] = &Role::ALL;
 /// The roles that work with households: neighbourhood team workers and their team leads.
 const TEAM: &[Role] = &[Role::Worker, Role::TeamLead];
+/// Members of the multidisciplinary team (for their organisation).
+const MDT: &[Role] = &[Role::MdtMember];
+/// Who sees maatwerk in numbers (no personal data): policy makers and team leads.
+const TOTALS: &[Role] = &[Role::Policy, Role::TeamLead];
+const TEAM_AND_MDT: &[Role] = &[Role::Worker, Role::TeamLead, Role::MdtMember];
 /// Who works with costs and benefits (no personal data in the catalogue or the stateless engine).
 const COSTS: &[Role] = &[Role::Worker, Role::TeamLead, Role::MdtMember, Role::Policy];
 
@@ -87,6 +92,23 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r("POST", "/huishoudens/{id}/plan/afspraken", Roles(TEAM), post(plans::set_agreements)),
         r("POST", "/huishoudens/{id}/plan/wetten", Roles(TEAM), post(plans::add_law)),
         r("POST", "/huishoudens/{id}/plan/akkoord", Roles(TEAM), post(plans::agree)),
+        r("GET", "/huishoudens/{id}/maatwerk", Roles(TEAM), get(maatwerk::list_page)),
+        r("POST", "/huishoudens/{id}/maatwerk", Roles(TEAM), post(maatwerk::create)),
+        r("GET", "/huishoudens/{id}/maatwerk/{rid}", Roles(TEAM), get(maatwerk::request_page)),
+        r("POST", "/huishoudens/{id}/maatwerk/{rid}", Roles(TEAM), post(maatwerk::update)),
+        r("GET", "/huishoudens/{id}/maatwerk/{rid}/analyse", Roles(TEAM), get(maatwerk::analysis_page)),
+        r("POST", "/huishoudens/{id}/maatwerk/{rid}/analyse", Roles(TEAM), post(maatwerk::analysis_submit)),
+        r("POST", "/huishoudens/{id}/maatwerk/{rid}/delen", Roles(TEAM), post(maatwerk::share)),
+        r("POST", "/huishoudens/{id}/maatwerk/{rid}/status", Roles(TEAM), post(maatwerk::move_state)),
+        r("POST", "/huishoudens/{id}/maatwerk/{rid}/plan", Roles(TEAM), post(maatwerk::to_plan)),
+        r("GET", "/huishoudens/{id}/maatwerk/{rid}/samenvatting", Roles(TEAM), get(maatwerk::summary_page)),
+        r("GET", "/huishoudens/{id}/maatwerk/{rid}/pdf", Roles(TEAM), get(maatwerk::summary_pdf)),
+        r("GET", "/maatwerk/overzicht", Roles(TOTALS), get(maatwerk_totals::page)),
+        r("GET", "/api/v1/exception-requests/totals", Api(TOTALS), get(maatwerk_totals::api)),
+        r("GET", "/mdt", Roles(MDT), get(mdt::list)),
+        r("GET", "/mdt/verzoeken/{rid}", Roles(MDT), get(mdt::request_page)),
+        r("GET", "/mdt/verzoeken/{rid}/pdf", Roles(MDT), get(mdt::request_pdf)),
+        r("POST", "/mdt/verzoeken/{rid}/besluit", Roles(MDT), post(mdt::decide_submit)),
         r("POST", "/huishoudens/{id}/tijdlijn", Roles(TEAM), post(households::add_contact)),
         r("POST", "/huishoudens/{id}/betrokkenen", Roles(TEAM), post(households::add_involvement)),
         r("POST", "/huishoudens/{id}/netwerk", Roles(TEAM), post(households::add_network)),
@@ -100,6 +122,10 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r("POST", "/team/overdragen", Roles(&[Role::TeamLead]), post(households::team_reassign)),
         r("POST", "/team/beschikbaar", Roles(&[Role::TeamLead]), post(households::team_availability)),
         r("GET", "/beheer", Roles(&[Role::Admin]), get(pages::admin)),
+        r("GET", "/beheer/kostprijzen", Roles(&[Role::Admin]), get(crate::admin_costs::list)),
+        r("POST", "/beheer/kostprijzen", Roles(&[Role::Admin]), post(crate::admin_costs::add)),
+        r("GET", "/beheer/kostprijzen/{code}", Roles(&[Role::Admin]), get(crate::admin_costs::edit_page)),
+        r("POST", "/beheer/kostprijzen/{code}", Roles(&[Role::Admin]), post(crate::admin_costs::save)),
         r("GET", "/logboek", Roles(&[Role::PrivacyOfficer]), get(pages::audit_log)),
         r("GET", "/portaal", Roles(&[Role::HouseholdMember]), get(pages::portal)),
         r("GET", "/api/v1/openapi.json", Public, get(api::openapi)),
@@ -120,6 +146,10 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r("GET", "/api/v1/households/{id}/plan/versions", Api(TEAM), get(api_plans::versions)),
         r("GET", "/api/v1/households/{id}/plan/versions/{no}", Api(TEAM), get(api_plans::version)),
         r("POST", "/api/v1/households/{id}/plan/agreement", Api(TEAM), post(api_plans::agree)),
+        r("GET", "/api/v1/exception-requests", Api(TEAM_AND_MDT), get(api_maatwerk::list)),
+        r("GET", "/api/v1/exception-requests/{rid}", Api(TEAM_AND_MDT), get(api_maatwerk::one)),
+        r("POST", "/api/v1/households/{id}/exception-requests", Api(TEAM), post(api_maatwerk::create)),
+        r("POST", "/api/v1/exception-requests/{rid}/decision", Api(MDT), post(api_maatwerk::decide)),
         r("GET", "/api/v1/households/{id}/timeline", Api(TEAM), get(api_households::timeline)),
         r("POST", "/api/v1/households/{id}/timeline", Api(TEAM), post(api_households::add_timeline)),
     ]
@@ -195,7 +225,7 @@ fn redirect_to_login(expired: bool) -> Response {
 }
 
 /// Records a refused route in the audit log (who tried what), then refuses.
-async fn deny(state: &AppState, caller: &Caller, spec: &RouteSpec) -> Result<(), WebError> {
+pub(crate) async fn deny(state: &AppState, caller: &Caller, spec: &RouteSpec) -> Result<(), WebError> {
     let (actor_id, name, role, org) = match caller {
         Caller::User(u) => (u.user.id.clone(), u.user.username.clone(), u.session.role.as_str(), u.user.organisation_id.clone()),
         Caller::Key(k) => (k.id.clone(), k.label.clone(), k.role.as_str(), Some(k.organisation_id.clone())),

@@ -42,10 +42,30 @@ fn expected(method: &str, path: &str) -> Option<Vec<Who>> {
         ("POST", "/huishoudens/{id}/leefgebieden" | "/huishoudens/{id}/plan/doelen" | "/huishoudens/{id}/plan/acties") => team,
         ("POST", "/huishoudens/{id}/plan/status" | "/huishoudens/{id}/plan/afspraken" | "/huishoudens/{id}/plan/wetten") => team,
         ("POST", "/huishoudens/{id}/plan/akkoord") => team,
+        (
+            "GET" | "POST",
+            "/huishoudens/{id}/maatwerk" | "/huishoudens/{id}/maatwerk/{rid}" | "/huishoudens/{id}/maatwerk/{rid}/analyse",
+        ) => team,
+        (
+            "POST",
+            "/huishoudens/{id}/maatwerk/{rid}/delen" | "/huishoudens/{id}/maatwerk/{rid}/status" | "/huishoudens/{id}/maatwerk/{rid}/plan",
+        ) => team,
+        ("GET", "/huishoudens/{id}/maatwerk/{rid}/samenvatting" | "/huishoudens/{id}/maatwerk/{rid}/pdf") => team,
+        // The MDT member's organisation (W&I) is a party of the request the matrix makes.
+        ("GET", "/mdt" | "/mdt/verzoeken/{rid}" | "/mdt/verzoeken/{rid}/pdf") | ("POST", "/mdt/verzoeken/{rid}/besluit") => {
+            vec![Session(Role::MdtMember)]
+        }
+        // Without `?household=` a team member gets a 422 (not a refusal); the request itself is refused.
+        ("GET", "/api/v1/exception-requests") => team.into_iter().chain([Session(Role::MdtMember), OtherTeamWorker]).collect(),
+        ("GET", "/api/v1/exception-requests/{rid}") => team.into_iter().chain([Session(Role::MdtMember)]).collect(),
+        ("POST", "/api/v1/households/{id}/exception-requests") => team,
+        ("GET", "/maatwerk/overzicht" | "/api/v1/exception-requests/totals") => vec![Session(Role::Policy), Session(Role::TeamLead)],
+        ("POST", "/api/v1/exception-requests/{rid}/decision") => vec![Session(Role::MdtMember)],
         // Breaking the glass is for workers outside the household's teams (with a reason).
         ("POST", "/huishoudens/{id}/noodtoegang") => team.into_iter().chain([OtherTeamWorker]).collect(),
         ("GET", "/triage" | "/team") | ("POST", "/team/overdragen" | "/team/beschikbaar") => vec![Session(Role::TeamLead)],
         ("GET", "/beheer") => vec![Session(Role::Admin)],
+        ("GET" | "POST", "/beheer/kostprijzen" | "/beheer/kostprijzen/{code}") => vec![Session(Role::Admin)],
         ("GET", "/logboek") => vec![Session(Role::PrivacyOfficer)],
         ("GET", "/portaal") => vec![Session(Role::HouseholdMember)],
         ("GET", "/api/v1/me") => login_roles.into_iter().chain(keys).collect(),
@@ -89,12 +109,20 @@ async fn run_matrix(app: &TestApp) {
     }
     let household = app.household_in_team_a().await;
     let member = app.db.store.members(&household).await.unwrap().remove(0).id;
+    let request = common::shared_request(app, &household, &member).await;
     let client = common::client();
     let mut failures = Vec::new();
     let mut forbidden = 0;
     for spec in registry() {
         let allowed = expected(spec.method, spec.path);
-        let path = spec.path.replace("{lang}", "nl").replace("{id}", &household).replace("{member}", &member).replace("{no}", "1");
+        let path = spec
+            .path
+            .replace("{lang}", "nl")
+            .replace("{id}", &household)
+            .replace("{member}", &member)
+            .replace("{no}", "1")
+            .replace("{code}", "bijstand_alleenstaande")
+            .replace("{rid}", &request);
         for who in callers() {
             let mut req = match spec.method {
                 "GET" => client.get(format!("{}{path}", app.base)),

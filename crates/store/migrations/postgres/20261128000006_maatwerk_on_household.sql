@@ -2,3 +2,5 @@
 -- alerts (updated in the same transaction as each request's change), like the plan's state.
 ALTER TABLE households ADD COLUMN maatwerk_waiting BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE households ADD COLUMN maatwerk_decide_by TEXT;
+-- The household's situation in a few lines, for the MDT's one-page summary.
+ALTER TABLE exception_requests ADD COLUMN situation TEXT NOT NULL DEFAULT '';

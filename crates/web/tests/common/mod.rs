@@ -83,7 +83,7 @@ impl TestApp {
             .await
             .unwrap();
         users.insert("t.worker.b", other);
-        let state = AppState::new(db.store.clone(), config);
+        let state = AppState::load(db.store.clone(), config).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move {
@@ -232,4 +232,42 @@ impl TestApp {
         let worker = self.users[username(Role::Worker)].clone();
         self.db.store.register_intake(&tenant, &intake, &worker, &eenplan_store::testing::test_audit("intake")).await.unwrap().household_id
     }
+}
+
+/// A maatwerk request on the household, with a saving, shared with W&I (`app.org`) on a legal task
+/// with the member's consent; returns its id.
+pub async fn shared_request(app: &TestApp, household: &str, member: &str) -> String {
+    use eenplan_domain::household::Law;
+    use eenplan_domain::maatwerk::{MdtParty, SharingBasis, Triangle};
+    use eenplan_store::exception_requests::{Party, RequestDraft};
+    let s = &app.db.store;
+    let audit = eenplan_store::testing::test_audit("request");
+    let draft = RequestDraft {
+        situation: "Schulden en een auto die nodig is voor de dialyse".into(),
+        blocking_law: Law::Wgs,
+        blocking_provision: "Eerst de auto verkopen".into(),
+        blocking_organisation: "Schuldhulp".into(),
+        proposal: "Schuldhulp met behoud van de auto".into(),
+        triangle: Triangle {
+            legal_ground: "Wgs art. 3".into(),
+            discretion_used: "Maatwerk".into(),
+            own_contribution: "Budgetbeheer".into(),
+            net_benefit: Some(12_000.0),
+            probability_positive: Some(0.9),
+        },
+        analysis: None,
+        decide_by: None,
+    };
+    let worker = app.users[username(Role::Worker)].clone();
+    let id = s.create_request(household, &draft, &worker, &audit).await.unwrap();
+    let party = Party {
+        organisation_id: app.org.clone(),
+        party: MdtParty::WerkEnInkomen,
+        basis: SharingBasis::LegalTask,
+        consent_member_id: Some(member.to_string()),
+        decision: None,
+        decided_by: None,
+    };
+    s.share_request(&id, 1, &[party], &audit).await.unwrap();
+    id
 }

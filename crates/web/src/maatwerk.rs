@@ -10,7 +10,7 @@ use crate::error::{ErrorKind, WebError, WebResult};
 use crate::forms::FormState;
 use crate::households::{Access, Opt, check_household, denied_page, household_audit};
 use crate::i18n::Tr;
-use crate::maatwerk_view::{StoredAnalysis, SummaryView, document, org_names, pdf_response, render_pdf, summary};
+use crate::maatwerk_view::{StoredAnalysis, SummaryView, document, org_names, pdf_response, render_pdf, summary_of_request};
 use crate::page::{Ctx, Page, UserCtx};
 use askama::Template;
 use axum::extract::{Path, Query, RawForm, State};
@@ -41,6 +41,14 @@ async fn refused(state: &AppState, ctx: &Ctx, id: &str, action: Action) -> WebRe
         Access::Allowed { .. } => None,
         Access::Denied { may_break_glass } => Some(denied_page(ctx, id, may_break_glass, None, "")?),
     })
+}
+
+/// The team's access to the household, then its request: `Err(page)` is the refusal to show.
+async fn team_request(state: &AppState, ctx: &Ctx, id: &str, rid: &str, action: Action) -> WebResult<Result<ExceptionRequest, Response>> {
+    if let Some(page) = refused(state, ctx, id, action).await? {
+        return Ok(Err(page));
+    }
+    Ok(Ok(request_of(state, id, rid).await?))
 }
 
 /// The request, if it belongs to this household.
@@ -237,19 +245,14 @@ async fn render_request(state: &AppState, ctx: &Ctx, id: &str, r: &ExceptionRequ
     let (h, members, orgs, plan) =
         tokio::try_join!(state.store.household(id), state.store.members(id), state.store.organisations(), state.store.latest_plan(id))?;
     let h = h.ok_or_else(|| WebError::new(ErrorKind::NotFound))?;
-    let names: Vec<(String, String)> = orgs.iter().map(|o| (o.id.clone(), o.name.clone())).collect();
-    let stored = StoredAnalysis::of(r);
-    let outcome = match &stored {
-        Some(a) => Some((a.outcome().await?, a.analysis_year)),
-        None => None,
-    };
+    let s = summary_of_request(state, tr, r).await?;
     let mut f = f;
     draft_defaults(&mut f, &r.draft);
     let page = RequestPage {
         page: ctx.page("mw-request-title"),
         household_id: id.to_string(),
         address: h.address.line(),
-        s: summary(tr, r, &members, &names, outcome.as_ref().map(|(o, y)| (o, *y))),
+        s,
         is_concept: r.state == RequestState::Concept,
         is_approved: r.state == RequestState::Approved,
         may_revise: r.state == RequestState::Rejected,
@@ -292,10 +295,10 @@ pub async fn request_page(
     Path((id, rid)): Path<(String, String)>,
     Query(q): Query<DoneQuery>,
 ) -> WebResult {
-    if let Some(r) = refused(&state, &ctx, &id, Action::Read).await? {
-        return Ok(r);
-    }
-    let r = request_of(&state, &id, &rid).await?;
+    let r = match team_request(&state, &ctx, &id, &rid, Action::Read).await? {
+        Ok(r) => r,
+        Err(page) => return Ok(page),
+    };
     let mut ctx = ctx.clone();
     if let Some(k @ ("aangemaakt" | "bewaard" | "analyse" | "gedeeld" | "ingetrokken" | "herzien" | "plan")) = q.klaar.as_deref() {
         ctx.flash = Some(ctx.tr.t(&format!("mw-saved-{k}")));
@@ -305,10 +308,10 @@ pub async fn request_page(
 
 /// The request page again with a form's messages (a read, audited as such).
 async fn again(state: &AppState, ctx: &Ctx, id: &str, rid: &str, f: FormState) -> WebResult {
-    if let Some(r) = refused(state, ctx, id, Action::Read).await? {
-        return Ok(r);
-    }
-    let r = request_of(state, id, rid).await?;
+    let r = match team_request(state, ctx, id, rid, Action::Read).await? {
+        Ok(r) => r,
+        Err(page) => return Ok(page),
+    };
     render_request(state, ctx, id, &r, f, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
@@ -328,10 +331,10 @@ fn version(f: &FormState) -> i64 {
 pub async fn update(State(state): State<AppState>, ctx: Ctx, Path((id, rid)): Path<(String, String)>, RawForm(body): RawForm) -> WebResult {
     let u = user(&ctx);
     let mut f = FormState::new("verzoek", &pairs(&body)?);
-    if let Some(r) = refused(&state, &ctx, &id, Action::Update).await? {
-        return Ok(r);
-    }
-    let r = request_of(&state, &id, &rid).await?;
+    let r = match team_request(&state, &ctx, &id, &rid, Action::Update).await? {
+        Ok(r) => r,
+        Err(page) => return Ok(page),
+    };
     if let Some(d) = parse_draft(&mut f, ctx.tr, state.store.today(), Some(&r.draft)) {
         let audit = household_audit(u, Some(&id), "exception_request", Action::Update, None);
         match state.store.update_request(&rid, version(&f), &d, &audit).await {
@@ -366,10 +369,10 @@ pub async fn analysis_page(
     Path((id, rid)): Path<(String, String)>,
     Query(q): Query<TemplateQuery>,
 ) -> WebResult {
-    if let Some(r) = refused(&state, &ctx, &id, Action::Read).await? {
-        return Ok(r);
-    }
-    let r = request_of(&state, &id, &rid).await?;
+    let r = match team_request(&state, &ctx, &id, &rid, Action::Read).await? {
+        Ok(r) => r,
+        Err(page) => return Ok(page),
+    };
     let mut f = FormState::default();
     let stored = StoredAnalysis::of(&r);
     let counts = cba_page::prefill(&state, ctx.tr, &mut f, stored.as_ref().map(|s| &s.input), q.sjabloon.as_deref())?;
@@ -387,10 +390,10 @@ pub async fn analysis_submit(
     let u = user(&ctx);
     let tr = ctx.tr;
     let mut f = FormState::new("kba", &pairs(&body)?);
-    if let Some(r) = refused(&state, &ctx, &id, Action::Update).await? {
-        return Ok(r);
-    }
-    let r = request_of(&state, &id, &rid).await?;
+    let r = match team_request(&state, &ctx, &id, &rid, Action::Update).await? {
+        Ok(r) => r,
+        Err(page) => return Ok(page),
+    };
     let target = calc_target(tr, &id, &rid);
     let parsed = cba_page::parse(&mut f, tr);
     let Some(input) = parsed.input.clone() else {
@@ -489,10 +492,10 @@ fn parse_parties(f: &mut FormState, tr: Tr, orgs: &[(String, String)], members: 
 pub async fn share(State(state): State<AppState>, ctx: Ctx, Path((id, rid)): Path<(String, String)>, RawForm(body): RawForm) -> WebResult {
     let u = user(&ctx);
     let mut f = FormState::new("delen", &pairs(&body)?);
-    if let Some(r) = refused(&state, &ctx, &id, Action::Update).await? {
-        return Ok(r);
-    }
-    let r = request_of(&state, &id, &rid).await?;
+    let r = match team_request(&state, &ctx, &id, &rid, Action::Update).await? {
+        Ok(r) => r,
+        Err(page) => return Ok(page),
+    };
     let (orgs, members) = tokio::try_join!(org_names(&state), state.store.members(&id))?;
     if let Some(parties) = parse_parties(&mut f, ctx.tr, &orgs, &members, &r) {
         let audit = household_audit(u, Some(&id), "exception_request_share", Action::Update, None);
@@ -579,10 +582,10 @@ pub async fn to_plan(
     let u = user(&ctx);
     let tr = ctx.tr;
     let mut f = FormState::new("plan", &pairs(&body)?);
-    if let Some(r) = refused(&state, &ctx, &id, Action::Update).await? {
-        return Ok(r);
-    }
-    let r = request_of(&state, &id, &rid).await?;
+    let r = match team_request(&state, &ctx, &id, &rid, Action::Update).await? {
+        Ok(r) => r,
+        Err(page) => return Ok(page),
+    };
     if r.state != RequestState::Approved {
         f.summary = Some(tr.t("err-mw-not-approved"));
         return again(&state, &ctx, &id, &rid, f).await;
@@ -646,13 +649,7 @@ async fn summary_of(state: &AppState, ctx: &Ctx, id: &str, rid: &str, what: &str
     audit.resource = what.into();
     audit.resource_id = Some(rid.to_string());
     state.store.audit(&audit).await?;
-    let (members, orgs) = tokio::try_join!(state.store.members(id), org_names(state))?;
-    let stored = StoredAnalysis::of(&r);
-    let outcome = match &stored {
-        Some(a) => Some((a.outcome().await?, a.analysis_year)),
-        None => None,
-    };
-    Ok(Ok(summary(ctx.tr, &r, &members, &orgs, outcome.as_ref().map(|(o, y)| (o, *y)))))
+    Ok(Ok(summary_of_request(state, ctx.tr, &r).await?))
 }
 
 pub async fn summary_page(State(state): State<AppState>, ctx: Ctx, Path((id, rid)): Path<(String, String)>) -> WebResult {

@@ -277,6 +277,16 @@ pub fn document(tr: Tr, v: &SummaryView) -> PlanDocument {
     }
 }
 
+/// The summary of a request as stored: its members, the parties' names, the analysis run again.
+pub async fn summary_of_request(state: &crate::AppState, tr: Tr, r: &ExceptionRequest) -> WebResult<SummaryView> {
+    let (members, orgs) = tokio::try_join!(state.store.members(&r.household_id), org_names(state))?;
+    let outcome = match StoredAnalysis::of(r) {
+        Some(a) => Some((a.outcome().await?, a.analysis_year)),
+        None => None,
+    };
+    Ok(summary(tr, r, &members, &orgs, outcome.as_ref().map(|(o, y)| (o, *y))))
+}
+
 /// Organisations' names by id (for the parties).
 pub async fn org_names(state: &crate::AppState) -> eenplan_store::Result<Vec<(String, String)>> {
     Ok(state.store.organisations().await?.into_iter().map(|o| (o.id, o.name)).collect())

@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::error::{ErrorKind, WebError, WebResult};
 use crate::forms::FormState;
 use crate::households::Opt;
-use crate::maatwerk_view::{StoredAnalysis, SummaryView, document, pdf_response, render_pdf, request_facts, summary};
+use crate::maatwerk_view::{SummaryView, document, pdf_response, render_pdf, request_facts, summary_of_request};
 use crate::page::{Ctx, Page, UserCtx};
 use askama::Template;
 use axum::extract::{Path, Query, RawForm, State};
@@ -87,16 +87,6 @@ pub(crate) async fn shared_request(state: &AppState, u: &UserCtx, rid: &str, act
     Ok(r)
 }
 
-async fn summary_for(state: &AppState, ctx: &Ctx, r: &ExceptionRequest) -> WebResult<SummaryView> {
-    let (members, orgs) = tokio::try_join!(state.store.members(&r.household_id), crate::maatwerk_view::org_names(state))?;
-    let stored = StoredAnalysis::of(r);
-    let outcome = match &stored {
-        Some(a) => Some((a.outcome().await?, a.analysis_year)),
-        None => None,
-    };
-    Ok(summary(ctx.tr, r, &members, &orgs, outcome.as_ref().map(|(o, y)| (o, *y))))
-}
-
 #[derive(Template)]
 #[template(path = "mdt_request.html")]
 struct RequestPage {
@@ -115,7 +105,7 @@ async fn render(state: &AppState, ctx: &Ctx, r: &ExceptionRequest, f: FormState,
     let ours = r.parties.iter().find(|p| p.organisation_id == org);
     let page = RequestPage {
         page: ctx.page("mdt-request-title"),
-        s: summary_for(state, ctx, r).await?,
+        s: summary_of_request(state, ctx.tr, r).await?,
         may_decide: r.state == eenplan_domain::maatwerk::RequestState::Shared && ours.is_some_and(|p| p.decision.is_none()),
         ours: ours
             .and_then(|p| p.decision.as_ref())
@@ -149,7 +139,7 @@ pub async fn request_page(State(state): State<AppState>, ctx: Ctx, Path(rid): Pa
 
 pub async fn request_pdf(State(state): State<AppState>, ctx: Ctx, Path(rid): Path<String>) -> WebResult {
     let r = shared_request(&state, user(&ctx), &rid, Action::Read, "exception_request_pdf").await?;
-    let s = summary_for(&state, &ctx, &r).await?;
+    let s = summary_of_request(&state, ctx.tr, &r).await?;
     let bytes = render_pdf(document(ctx.tr, &s)).await?;
     Ok(pdf_response(bytes, "maatwerkverzoek.pdf"))
 }

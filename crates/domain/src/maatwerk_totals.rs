@@ -33,6 +33,21 @@ impl Period {
     }
 }
 
+/// Counts from 1 up to this many (exclusive) are not shown, and a sum over fewer approved requests
+/// is not shown either: small numbers in a team and a period can point at one household.
+pub const MIN_SHOWN: u32 = 5;
+
+/// A count as it may be shown: exact (0, or at least `MIN_SHOWN`), or "fewer than `MIN_SHOWN`".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    Exact(u32),
+    Fewer,
+}
+
+pub fn shown(n: u32) -> Shown {
+    if n == 0 || n >= MIN_SHOWN { Shown::Exact(n) } else { Shown::Fewer }
+}
+
 /// What the totals need of one request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestFacts {
@@ -57,6 +72,15 @@ pub struct Totals {
 impl Totals {
     pub fn approved_total(&self) -> f64 {
         self.approved_net.values().sum()
+    }
+
+    pub fn approved(&self) -> u32 {
+        self.by_state.get(&RequestState::Approved).copied().unwrap_or(0)
+    }
+
+    /// The approved savings, only when they sum over at least `MIN_SHOWN` approved requests.
+    pub fn approved_net_shown(&self) -> Option<&BTreeMap<Stakeholder, f64>> {
+        (self.approved() >= MIN_SHOWN).then_some(&self.approved_net)
     }
 }
 
@@ -116,6 +140,18 @@ mod tests {
         assert_eq!(oost.approved_net[&w], 800.0, "the rejected one does not count");
         assert_eq!(oost.approved_total(), 1_300.0);
         assert_eq!(t.len(), 3, "west in Q4, oost in Q4 and in 2027-Q1");
+    }
+
+    #[test]
+    fn small_counts_and_their_sums_are_not_shown() {
+        assert_eq!((shown(0), shown(1), shown(4), shown(5)), (Shown::Exact(0), Shown::Fewer, Shown::Fewer, Shown::Exact(5)));
+        let w = Stakeholder::GemeenteWgs;
+        let mut list: Vec<RequestFacts> = (0..4).map(|_| req("oost", date!(2026 - 10 - 02), RequestState::Approved, &[(w, 10.0)])).collect();
+        let t = totals(&list, Period::Year);
+        assert!(t.values().next().unwrap().approved_net_shown().is_none(), "four approved: the sum could point at a household");
+        list.push(req("oost", date!(2026 - 10 - 03), RequestState::Approved, &[(w, 10.0)]));
+        let t = totals(&list, Period::Year);
+        assert_eq!(t.values().next().unwrap().approved_net_shown().map(|m| m[&w]), Some(50.0));
     }
 
     proptest! {

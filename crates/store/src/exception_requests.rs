@@ -94,7 +94,6 @@ fn request_from_row(r: &AnyRow) -> Result<ExceptionRequest> {
     })
 }
 
-type PartyRow = (String, String, String, Option<String>, Option<String>, Option<String>, Option<String>);
 /// (organisation, party, basis, verdict, decision text)
 type DecisionRow = (String, String, String, Option<String>, Option<String>);
 
@@ -167,59 +166,78 @@ impl Store {
         else {
             return Ok(None);
         };
-        let mut r = request_from_row(&row)?;
-        let parties: Vec<PartyRow> = sqlx::query_as(
-            "SELECT organisation_id, party, basis, consent_member_id, verdict, decision_text, decided_by
-             FROM exception_parties WHERE request_id = $1 ORDER BY party, organisation_id",
-        )
-        .bind(id)
-        .fetch_all(self.pool())
-        .await?;
-        r.parties = parties
-            .into_iter()
-            .map(|(organisation_id, party, basis, consent_member_id, verdict, text, decided_by)| {
-                Ok(Party {
-                    organisation_id,
-                    party: MdtParty::parse(&party).map_err(|_| bad("party"))?,
-                    basis: SharingBasis::parse(&basis).map_err(|_| bad("basis"))?,
-                    consent_member_id,
-                    decision: match verdict {
-                        Some(v) => {
-                            Some(Decision { verdict: Verdict::parse(&v).map_err(|_| bad("verdict"))?, text: text.unwrap_or_default() })
-                        }
-                        None => None,
-                    },
-                    decided_by,
-                })
-            })
-            .collect::<Result<_>>()?;
-        Ok(Some(r))
+        let mut list = vec![request_from_row(&row)?];
+        self.attach_parties(&mut list).await?;
+        Ok(list.pop())
     }
 
-    /// The household's requests, newest first (without their parties).
+    /// Fills in the parties of each request, in one query for the whole list.
+    async fn attach_parties(&self, list: &mut [ExceptionRequest]) -> Result<()> {
+        if list.is_empty() {
+            return Ok(());
+        }
+        let ph: Vec<String> = (1..=list.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT request_id, organisation_id, party, basis, consent_member_id, verdict, decision_text, decided_by
+             FROM exception_parties WHERE request_id IN ({}) ORDER BY party, organisation_id",
+            ph.join(", ")
+        );
+        let mut q = sqlx::query_as::<_, (String, String, String, String, Option<String>, Option<String>, Option<String>, Option<String>)>(&sql);
+        for r in list.iter() {
+            q = q.bind(&r.id);
+        }
+        for (request_id, organisation_id, party, basis, consent_member_id, verdict, text, decided_by) in q.fetch_all(self.pool()).await? {
+            let decision = match verdict {
+                Some(v) => Some(Decision { verdict: Verdict::parse(&v).map_err(|_| bad("verdict"))?, text: text.unwrap_or_default() }),
+                None => None,
+            };
+            let p = Party {
+                organisation_id,
+                party: MdtParty::parse(&party).map_err(|_| bad("party"))?,
+                basis: SharingBasis::parse(&basis).map_err(|_| bad("basis"))?,
+                consent_member_id,
+                decision,
+                decided_by,
+            };
+            if let Some(r) = list.iter_mut().find(|r| r.id == request_id) {
+                r.parties.push(p);
+            }
+        }
+        Ok(())
+    }
+
+    /// The household's requests with their parties, newest first.
     pub async fn requests_of_household(&self, household_id: &str) -> Result<Vec<ExceptionRequest>> {
-        sqlx::query(&format!("SELECT {COLUMNS} FROM exception_requests WHERE household_id = $1 ORDER BY created_at DESC, id DESC"))
+        let mut list = sqlx::query(&format!("SELECT {COLUMNS} FROM exception_requests WHERE household_id = $1 ORDER BY created_at DESC, id DESC"))
             .bind(household_id)
             .fetch_all(self.pool())
             .await?
             .iter()
             .map(request_from_row)
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        self.attach_parties(&mut list).await?;
+        Ok(list)
     }
 
-    /// The requests shared with an organisation (what its MDT members may see), newest first.
-    pub async fn requests_shared_with(&self, organisation_id: &str) -> Result<Vec<ExceptionRequest>> {
-        sqlx::query(&format!(
-            "SELECT {} FROM exception_requests r JOIN exception_parties p ON p.request_id = r.id
-             WHERE p.organisation_id = $1 AND r.state <> 'concept' ORDER BY r.created_at DESC, r.id DESC",
-            COLUMNS.split(", ").map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ")
-        ))
-        .bind(organisation_id)
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(request_from_row)
-        .collect()
+    /// A page of the requests shared with an organisation (what its MDT members may see; not concepts,
+    /// not withdrawn ones), newest first, with their parties: at most `limit`, before the keyset
+    /// `(created_at, id)` of the previous page's last one.
+    pub async fn requests_shared_with(&self, organisation_id: &str, before: Option<(i64, &str)>, limit: i64) -> Result<Vec<ExceptionRequest>> {
+        let columns = COLUMNS.split(", ").map(|c| format!("r.{}", c.trim())).collect::<Vec<_>>().join(", ");
+        let keyset = if before.is_some() { " AND (r.created_at < $2 OR (r.created_at = $2 AND r.id < $3))" } else { "" };
+        let sql = format!(
+            "SELECT {columns} FROM exception_requests r JOIN exception_parties p ON p.request_id = r.id
+             WHERE p.organisation_id = $1 AND r.state NOT IN ('concept', 'withdrawn'){keyset}
+             ORDER BY r.created_at DESC, r.id DESC LIMIT {}",
+            limit.clamp(1, 500)
+        );
+        let mut q = sqlx::query(&sql).bind(organisation_id);
+        if let Some((at, id)) = before {
+            q = q.bind(at).bind(id);
+        }
+        let mut list = q.fetch_all(self.pool()).await?.iter().map(request_from_row).collect::<Result<Vec<_>>>()?;
+        self.attach_parties(&mut list).await?;
+        Ok(list)
     }
 
     /// Moves the request on by the domain's table, if its version is still `expected`.

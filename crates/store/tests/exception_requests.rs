@@ -68,7 +68,7 @@ db_test!(a_request_is_shared_decided_per_party_and_approved, |db| {
     s.share_request(&id, 1, &parties, &test_audit("share")).await.unwrap();
     let stale = s.share_request(&id, 1, &parties, &test_audit("share")).await;
     assert!(matches!(stale, Err(StoreError::Invalid(_)) | Err(StoreError::Conflict(_))), "a second share of the same version is refused");
-    assert_eq!(s.requests_shared_with(&f.wi).await.unwrap().len(), 1, "W&I sees the shared request");
+    assert_eq!(s.requests_shared_with(&f.wi, None, 50).await.unwrap().len(), 1, "W&I sees the shared request");
     let facts = s.access_facts(&f.household).await.unwrap().unwrap();
     let mdt = eenplan_domain::access::Purpose::MdtDecision;
     assert!(facts.shared_with.contains(&(f.wi.clone(), mdt)) && facts.consents.contains(&(f.corporation.clone(), mdt)));
@@ -98,7 +98,7 @@ db_test!(an_organisation_that_was_not_asked_cannot_decide_and_one_rejection_reje
     let approve = Decision { verdict: Verdict::Approve, text: String::new() };
     let outsider = s.decide_request(&id, &f.corporation, &approve, &f.worker, &test_audit("decide")).await;
     assert!(matches!(outsider, Err(StoreError::Invalid(_))), "{outsider:?}");
-    assert!(s.requests_shared_with(&f.corporation).await.unwrap().is_empty(), "not shared, not visible");
+    assert!(s.requests_shared_with(&f.corporation, None, 50).await.unwrap().is_empty(), "not shared, not visible");
     let reject = Decision { verdict: Verdict::Reject, text: "Past niet binnen de regels van W&I".into() };
     assert_eq!(s.decide_request(&id, &f.wi, &reject, &f.worker, &test_audit("decide")).await.unwrap(), RequestState::Rejected);
 });
@@ -157,4 +157,28 @@ db_test!(a_concept_is_edited_under_its_version_and_the_caseload_sees_what_waits,
     assert_eq!((r.state, r.parties.len()), (RequestState::Concept, 0), "revised: a concept again, to be shared anew");
     s.move_request(&id, 6, RequestState::Withdrawn, &test_audit("withdraw")).await.unwrap();
     assert!(s.move_request(&id, 7, RequestState::Concept, &test_audit("revise")).await.is_err(), "withdrawn is final");
+});
+
+db_test!(the_mdt_list_pages_by_keyset_and_carries_the_parties, |db| {
+    let s = &db.store;
+    let f = setup(db).await;
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        let id = s.create_request(&f.household, &draft(Some(100.0 + f64::from(i))), &f.worker, &test_audit("request")).await.unwrap();
+        s.share_request(&id, 1, &[party(&f.wi, MdtParty::WerkEnInkomen, &f.member)], &test_audit("share")).await.unwrap();
+        ids.push(id);
+    }
+    // A concept and a withdrawn request are not on the list.
+    s.create_request(&f.household, &draft(Some(1.0)), &f.worker, &test_audit("request")).await.unwrap();
+    s.move_request(&ids[0], 2, RequestState::Withdrawn, &test_audit("withdraw")).await.unwrap();
+    let first = s.requests_shared_with(&f.wi, None, 3).await.unwrap();
+    assert_eq!(first.len(), 3);
+    assert!(first.iter().all(|r| r.parties.len() == 1 && r.parties[0].organisation_id == f.wi), "parties come with the list");
+    let last = first.last().unwrap();
+    let second = s.requests_shared_with(&f.wi, Some((last.created_at, &last.id)), 3).await.unwrap();
+    let mut seen: Vec<String> = first.iter().chain(second.iter()).map(|r| r.id.clone()).collect();
+    seen.sort();
+    let mut expected = ids[1..].to_vec();
+    expected.sort();
+    assert_eq!(seen, expected, "every shared request once, none withdrawn");
 });

@@ -133,7 +133,7 @@ pub struct ListQuery {
 }
 
 /// Team members: the requests of one household of their team (`?household=`). MDT members: the
-/// requests shared with their organisation.
+/// requests shared with their organisation (the newest 500).
 #[utoipa::path(get, path = "/api/v1/exception-requests", params(ListQuery), responses(
     (status = 200, description = "The requests", body = [ExceptionRequestJson]),
     (status = 403, description = "Not the caller's household (audited)", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -144,15 +144,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
     if u.session.role == Role::MdtMember {
         let org = u.user.organisation_id.as_deref().ok_or_else(|| WebError::new(ErrorKind::Forbidden))?;
         crate::households::audit_list(&state, u, "mdt_requests").await?;
-        let mut out = Vec::new();
-        for r in state.store.requests_shared_with(org).await? {
-            if r.state == eenplan_domain::maatwerk::RequestState::Withdrawn {
-                continue;
-            }
-            if let Some(full) = state.store.request(&r.id).await? {
-                out.push(for_caller(u, &full));
-            }
-        }
+        let out = state.store.requests_shared_with(org, None, 500).await?.iter().map(|r| for_caller(u, r)).collect();
         return Ok(Json(out));
     }
     let Some(id) = q.household else {
@@ -162,13 +154,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
         }]));
     };
     readable(&state, u, &id, Action::Read).await?;
-    let mut out = Vec::new();
-    for r in state.store.requests_of_household(&id).await? {
-        if let Some(full) = state.store.request(&r.id).await? {
-            out.push(for_caller(u, &full));
-        }
-    }
-    Ok(Json(out))
+    Ok(Json(state.store.requests_of_household(&id).await?.iter().map(|r| for_caller(u, r)).collect()))
 }
 
 /// One request: for its household's team, or for an MDT member whose organisation it was shared with.

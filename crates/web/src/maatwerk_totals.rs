@@ -1,7 +1,8 @@
 //! Maatwerk in numbers for policy makers and team leads (`/maatwerk/overzicht`, and the same figures
 //! at `/api/v1/exception-requests/totals`): per period and team, how many requests and how they were
 //! decided, and the projected net savings of the approved ones per stakeholder. No personal data:
-//! counts and sums only.
+//! counts and sums only, and counts below 5 (and sums over fewer than 5 approved requests) are not
+//! shown.
 
 use crate::AppState;
 use crate::cba_page::euros;
@@ -15,7 +16,7 @@ use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse};
 use eenplan_domain::household::{format_date, parse_date};
 use eenplan_domain::maatwerk::RequestState;
-use eenplan_domain::maatwerk_totals::{Period, RequestFacts, Totals, totals};
+use eenplan_domain::maatwerk_totals::{MIN_SHOWN, Period, RequestFacts, Shown, Totals, shown, totals};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -63,8 +64,8 @@ async fn table(state: &AppState, q: &TotalsQuery) -> WebResult<(Period, time::Da
 pub struct Row {
     pub period: String,
     pub team: String,
-    pub requests: u32,
-    pub states: Vec<u32>,
+    pub requests: String,
+    pub states: Vec<String>,
     pub approved_total: String,
     pub per_stakeholder: Vec<String>,
 }
@@ -83,17 +84,26 @@ struct TotalsPage {
 pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<TotalsQuery>) -> WebResult {
     let tr = ctx.tr;
     let (period, from, t) = table(&state, &q).await?;
+    let count = |n: u32| match shown(n) {
+        Shown::Exact(n) => n.to_string(),
+        Shown::Fewer => tr.t1("mwt-fewer", "n", &MIN_SHOWN.to_string()),
+    };
     let rows = t
         .iter()
         .map(|((p, team), x)| Row {
             period: p.clone(),
             team: team.clone(),
-            requests: x.requests,
-            states: RequestState::ALL.iter().map(|s| x.by_state.get(s).copied().unwrap_or(0)).collect(),
-            approved_total: euros(x.approved_total()),
+            requests: count(x.requests),
+            states: RequestState::ALL.iter().map(|s| count(x.by_state.get(s).copied().unwrap_or(0))).collect(),
+            approved_total: match x.approved_net_shown() {
+                Some(_) => euros(x.approved_total()),
+                None if x.approved() == 0 => "—".into(),
+                None => tr.t("mwt-hidden"),
+            },
             per_stakeholder: x
-                .approved_net
-                .iter()
+                .approved_net_shown()
+                .into_iter()
+                .flatten()
                 .filter(|(_, v)| v.abs() >= 0.005)
                 .map(|(s, v)| format!("{}: {}", tr.code("stakeholder", s.code()), euros(*v)))
                 .collect(),
@@ -115,12 +125,14 @@ pub struct TotalsJson {
     #[schema(example = "2026-Q4")]
     pub period: String,
     pub team: String,
-    pub requests: u32,
-    /// Requests per state (concept, shared, approved, rejected, withdrawn).
-    pub by_state: BTreeMap<String, u32>,
-    /// The approved requests' projected net savings per stakeholder, in euros.
-    pub approved_net: BTreeMap<String, f64>,
-    pub approved_net_total: f64,
+    /// Counts from 1 to 4 are `null` ("fewer than 5"): small numbers can point at a household.
+    pub requests: Option<u32>,
+    /// Requests per state (concept, shared, approved, rejected, withdrawn); 1 to 4 as `null`.
+    pub by_state: BTreeMap<String, Option<u32>>,
+    /// The approved requests' projected net savings per stakeholder, in euros; `null` when fewer
+    /// than 5 requests were approved.
+    pub approved_net: Option<BTreeMap<String, f64>>,
+    pub approved_net_total: Option<f64>,
 }
 
 #[utoipa::path(get, path = "/api/v1/exception-requests/totals", params(TotalsQuery), responses(
@@ -131,13 +143,19 @@ pub async fn api(State(state): State<AppState>, Query(q): Query<TotalsQuery>) ->
     let (_, _, t) = table(&state, &q).await?;
     Ok(Json(
         t.into_iter()
-            .map(|((period, team), x)| TotalsJson {
-                period,
-                team,
-                requests: x.requests,
-                by_state: x.by_state.iter().map(|(s, n)| (s.code().to_string(), *n)).collect(),
-                approved_net_total: x.approved_total(),
-                approved_net: x.approved_net.iter().map(|(s, v)| (s.code().to_string(), *v)).collect(),
+            .map(|((period, team), x)| {
+                let exact = |n: u32| match shown(n) {
+                    Shown::Exact(n) => Some(n),
+                    Shown::Fewer => None,
+                };
+                TotalsJson {
+                    period,
+                    team,
+                    requests: exact(x.requests),
+                    by_state: x.by_state.iter().map(|(s, n)| (s.code().to_string(), exact(*n))).collect(),
+                    approved_net_total: x.approved_net_shown().map(|_| x.approved_total()),
+                    approved_net: x.approved_net_shown().map(|m| m.iter().map(|(s, v)| (s.code().to_string(), *v)).collect()),
+                }
             })
             .collect(),
     ))

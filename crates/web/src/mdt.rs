@@ -44,32 +44,45 @@ pub struct SharedRow {
 struct ListPage {
     page: Page,
     rows: Vec<SharedRow>,
+    /// The link to the next (older) page, if there may be one.
+    next: Option<String>,
 }
 
-/// The requests shared with the caller's organisation. The list is audited as one read.
-pub async fn list(State(state): State<AppState>, ctx: Ctx) -> WebResult {
+/// How many requests one page of the MDT list shows.
+const PAGE: i64 = 50;
+
+#[derive(Deserialize, Default)]
+pub struct PageQuery {
+    /// The keyset of the previous page's last request: `created_at:id`.
+    voor: Option<String>,
+}
+
+/// The requests shared with the caller's organisation, newest first, a page at a time. The list is
+/// audited as one read.
+pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<PageQuery>) -> WebResult {
     let u = user(&ctx);
     let tr = ctx.tr;
     let org = organisation(u)?;
     crate::households::audit_list(&state, u, "mdt_requests").await?;
-    let mut rows = Vec::new();
-    for r in state.store.requests_shared_with(org).await? {
-        if r.state == eenplan_domain::maatwerk::RequestState::Withdrawn {
-            continue;
-        }
-        let full = state.store.request(&r.id).await?.unwrap_or(r);
-        let ours = full.parties.iter().find(|p| p.organisation_id == org).and_then(|p| p.decision.as_ref());
-        rows.push(SharedRow {
-            id: full.id.clone(),
-            created: crate::pages::format_time(full.created_at).chars().take(10).collect(),
-            law: tr.code("law", full.draft.blocking_law.code()),
-            proposal: full.draft.proposal.clone(),
-            state: tr.code("mw-state", full.state.code()),
-            decide_by: full.draft.decide_by.map(format_date).unwrap_or_else(|| "—".into()),
-            ours: ours.map(|d| tr.code("verdict", d.verdict.code())).unwrap_or_else(|| tr.t("mw-no-decision-yet")),
-        });
-    }
-    Ok(Html(ListPage { page: ctx.page("mdt-title"), rows }.render()?).into_response())
+    let before = q.voor.as_deref().and_then(|v| v.split_once(':')).and_then(|(at, id)| at.parse::<i64>().ok().map(|at| (at, id)));
+    let list = state.store.requests_shared_with(org, before, PAGE).await?;
+    let next = (list.len() as i64 == PAGE).then(|| list.last().map(|r| format!("{}:{}", r.created_at, r.id))).flatten();
+    let rows = list
+        .iter()
+        .map(|r| {
+            let ours = r.parties.iter().find(|p| p.organisation_id == org).and_then(|p| p.decision.as_ref());
+            SharedRow {
+                id: r.id.clone(),
+                created: crate::pages::format_time(r.created_at).chars().take(10).collect(),
+                law: tr.code("law", r.draft.blocking_law.code()),
+                proposal: r.draft.proposal.clone(),
+                state: tr.code("mw-state", r.state.code()),
+                decide_by: r.draft.decide_by.map(format_date).unwrap_or_else(|| "—".into()),
+                ours: ours.map(|d| tr.code("verdict", d.verdict.code())).unwrap_or_else(|| tr.t("mw-no-decision-yet")),
+            }
+        })
+        .collect();
+    Ok(Html(ListPage { page: ctx.page("mdt-title"), rows, next }.render()?).into_response())
 }
 
 /// Loads the request and asks the policy whether the caller's organisation may see it; the decision

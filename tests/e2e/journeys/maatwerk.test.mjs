@@ -80,7 +80,11 @@ describe('maatwerk: worker → MDT → plan', () => {
         const label = worker.locator(`#${side}_${i}_label`);
         if ((await label.count()) === 0) break;
         const code = await worker.locator(`#${side}_${i}_code`).inputValue();
-        if (!code && (await label.inputValue())) await worker.locator(`#${side}_${i}_amount`).fill('1500');
+        if (!code && (await label.inputValue())) {
+          await worker.locator(`#${side}_${i}_amount`).fill('1500');
+          await worker.locator(`#${side}_${i}_unit`).selectOption('once');
+          await worker.locator(`#${side}_${i}_stakeholder`).selectOption('gemeente_wgs');
+        }
       }
     }
     const saved = await submit(worker, worker.getByRole('button', { name: 'Berekening bewaren bij het verzoek' }));

@@ -146,7 +146,8 @@ mod tests {
     fn small_counts_and_their_sums_are_not_shown() {
         assert_eq!((shown(0), shown(1), shown(4), shown(5)), (Shown::Exact(0), Shown::Fewer, Shown::Fewer, Shown::Exact(5)));
         let w = Stakeholder::GemeenteWgs;
-        let mut list: Vec<RequestFacts> = (0..4).map(|_| req("oost", date!(2026 - 10 - 02), RequestState::Approved, &[(w, 10.0)])).collect();
+        let mut list: Vec<RequestFacts> =
+            (0..4).map(|_| req("oost", date!(2026 - 10 - 02), RequestState::Approved, &[(w, 10.0)])).collect();
         let t = totals(&list, Period::Year);
         assert!(t.values().next().unwrap().approved_net_shown().is_none(), "four approved: the sum could point at a household");
         list.push(req("oost", date!(2026 - 10 - 03), RequestState::Approved, &[(w, 10.0)]));

@@ -49,6 +49,87 @@ mod money_chart;
 mod wrap;
 mod write;
 
+/// Euro amounts as the money charts (this crate's PDF chart and the web's SVG chart) and the
+/// calculator write and scale them: one implementation of the thousands grouping, the round scale
+/// steps and the drawable range.
+pub mod money {
+    /// Amounts beyond a trillion euros are drawn at that length (their text stays the caller's).
+    pub const MAX_DRAWN_AMOUNT: f64 = 1e12;
+
+    /// Whole euros with dots between thousands, negative ones after `minus` (the PDF's WinAnsi
+    /// fonts want '-', web pages '−'): `group_thousands(-12345, '-')` → "-12.345".
+    pub fn group_thousands(value: i64, minus: char) -> String {
+        let digits = value.unsigned_abs().to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3 + minus.len_utf8());
+        if value < 0 {
+            out.push(minus);
+        }
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push('.');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// The round step after `step` in the series 1, 2, 5, 10, 20, 50, …
+    pub fn next_round_step(step: i64) -> i64 {
+        let mut magnitude = 1;
+        while magnitude * 10 <= step {
+            magnitude *= 10;
+        }
+        match step / magnitude {
+            1 => 2 * magnitude,
+            2 => 5 * magnitude,
+            _ => 10 * magnitude,
+        }
+    }
+
+    /// An amount to draw: finite ones clamped to ±[`MAX_DRAWN_AMOUNT`], `None` for NaN and infinities.
+    pub fn drawable_amount(value: f64) -> Option<f64> {
+        value.is_finite().then(|| value.clamp(-MAX_DRAWN_AMOUNT, MAX_DRAWN_AMOUNT))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn thousands_are_separated_by_dots_with_the_given_minus() {
+            assert_eq!(group_thousands(0, '-'), "0");
+            assert_eq!(group_thousands(999, '-'), "999");
+            assert_eq!(group_thousands(1_000, '-'), "1.000");
+            assert_eq!(group_thousands(12_345, '−'), "12.345");
+            assert_eq!(group_thousands(-1_234_567, '-'), "-1.234.567");
+            assert_eq!(group_thousands(-1_234_567, '−'), "−1.234.567");
+            assert_eq!(group_thousands(i64::MIN, '-'), "-9.223.372.036.854.775.808");
+        }
+
+        #[test]
+        fn steps_are_round() {
+            let mut step = 1;
+            let mut seen = vec![];
+            for _ in 0..7 {
+                seen.push(step);
+                step = next_round_step(step);
+            }
+            assert_eq!(seen, [1, 2, 5, 10, 20, 50, 100]);
+            assert_eq!(next_round_step(3), 10, "an odd step goes to the next power of ten");
+        }
+
+        #[test]
+        fn only_finite_amounts_are_drawn_within_the_range() {
+            assert_eq!(drawable_amount(-12.5), Some(-12.5));
+            assert_eq!(drawable_amount(1e300), Some(MAX_DRAWN_AMOUNT));
+            assert_eq!(drawable_amount(-1e300), Some(-MAX_DRAWN_AMOUNT));
+            for odd in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+                assert_eq!(drawable_amount(odd), None);
+            }
+        }
+    }
+}
+
 /// A plan to print: a title block, sections, optional charts and signature boxes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanDocument {

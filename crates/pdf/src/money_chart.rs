@@ -13,11 +13,10 @@ use crate::chart::{AXIS, BAR_GAP, BAR_HEIGHT, GRID, LABEL_LINES, NUMBER, ROW_PAD
 use crate::encoding::encode;
 use crate::layout::{BODY_HEIGHT, CONTENT_WIDTH, LEFT, Op, RIGHT, TextStyle, Unit, line_units};
 use crate::metrics::Font;
+use crate::money::{MAX_DRAWN_AMOUNT, drawable_amount, group_thousands, next_round_step};
 use crate::wrap::{limit_lines, truncate, wrap};
 use crate::{MoneyChart, MoneyRow};
 
-/// Amounts beyond a trillion euros are drawn at that length (their text stays the caller's).
-const MAX_AMOUNT: f64 = 1e12;
 /// The scale starts with at most this many intervals, fewer when the tick labels need the room.
 const MAX_INTERVALS: f64 = 5.0;
 /// Between a bar's end and its number.
@@ -31,45 +30,14 @@ const NET: TextStyle = TextStyle { font: Font::Bold, size: 9.0, gray: 0.0, line_
 /// Between the second bar and the net line.
 const NET_GAP: f32 = 2.0;
 
-/// An amount to draw: finite ones within the drawable range, `None` for NaN and infinities.
-fn amount(value: f64) -> Option<f64> {
-    value.is_finite().then(|| value.clamp(-MAX_AMOUNT, MAX_AMOUNT))
-}
-
-/// Whole euros with dots between thousands: 12345 → "12.345", -1000 → "-1.000".
-fn thousands(value: i64) -> String {
-    let digits = value.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if value < 0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
+/// Negative amounts' minus sign: WinAnsi has no '−', so a hyphen.
+const MINUS: char = '-';
 
 /// The text beside a bar: the caller's, or the rounded amount when that is empty.
 fn amount_text(text: &str, value: f64) -> Vec<u8> {
-    match amount(value) {
-        Some(v) if text.trim().is_empty() => encode(&thousands(v.round() as i64)),
+    match drawable_amount(value) {
+        Some(v) if text.trim().is_empty() => encode(&group_thousands(v.round() as i64, MINUS)),
         _ => encode(text),
-    }
-}
-
-/// The round step after `step` in the series 1, 2, 5, 10, 20, 50, …
-fn next_step(step: i64) -> i64 {
-    let mut magnitude = 1;
-    while magnitude * 10 <= step {
-        magnitude *= 10;
-    }
-    match step / magnitude {
-        1 => 2 * magnitude,
-        2 => 5 * magnitude,
-        _ => 10 * magnitude,
     }
 }
 
@@ -91,11 +59,11 @@ struct Scale {
 impl Scale {
     fn new(chart: &MoneyChart, label_width: f32) -> Scale {
         let bars = || chart.rows.iter().flat_map(|r| [(r.first, &r.first_text), (r.latest, &r.latest_text)]);
-        let (min, max) = bars().filter_map(|(v, _)| amount(v)).fold((0.0_f64, 0.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        let (min, max) = bars().filter_map(|(v, _)| drawable_amount(v)).fold((0.0_f64, 0.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
         // Room for the numbers: left of the bar area for negative amounts, right of it for the rest.
         let room = |negative: bool| {
             bars()
-                .filter(|(v, _)| amount(*v).is_some_and(|v| v < 0.0) == negative)
+                .filter(|(v, _)| drawable_amount(*v).is_some_and(|v| v < 0.0) == negative)
                 .map(|(v, t)| NUMBER.font.width(&amount_text(t, v), NUMBER.size) + NUMBER_GAP)
                 .fold(0.0_f32, f32::max)
                 .min(MAX_NUMBER_ROOM)
@@ -105,7 +73,7 @@ impl Scale {
 
         let mut step = 1_i64;
         while (step as f64) < (max - min) / MAX_INTERVALS {
-            step = next_step(step);
+            step = next_round_step(step);
         }
         loop {
             let lowest = (min / step as f64).ceil() as i64;
@@ -122,10 +90,10 @@ impl Scale {
             let x1 = RIGHT - right_room.max(last_half + 1.0);
             let (lo, hi) = (min, (highest * step) as f64);
             let spacing = (x1 - x0) * (step as f64 / (hi - lo)) as f32;
-            if spacing >= widest + TICK_GAP || step >= MAX_AMOUNT as i64 {
+            if spacing >= widest + TICK_GAP || step >= MAX_DRAWN_AMOUNT as i64 {
                 return Scale { area, x0, x1, lo, hi, ticks };
             }
-            step = next_step(step);
+            step = next_round_step(step);
         }
     }
 
@@ -150,7 +118,7 @@ impl Scale {
 }
 
 fn tick_width(tick: i64) -> f32 {
-    NOTE.font.width(&encode(&thousands(tick)), NOTE.size)
+    NOTE.font.width(&encode(&group_thousands(tick, MINUS)), NOTE.size)
 }
 
 pub fn money_chart_units(chart: &MoneyChart) -> Vec<Unit> {
@@ -194,7 +162,7 @@ pub fn money_chart_units(chart: &MoneyChart) -> Vec<Unit> {
 fn scale_unit(scale: &Scale) -> Unit {
     let mut ops = Vec::new();
     for &tick in &scale.ticks {
-        let text = encode(&thousands(tick));
+        let text = encode(&group_thousands(tick, MINUS));
         let x = scale.x(tick as f64);
         let half = NOTE.font.width(&text, NOTE.size) / 2.0;
         ops.push(Op::Text { x: x - half, y: NOTE.baseline(), font: NOTE.font, size: NOTE.size, gray: 0.2, text });
@@ -222,14 +190,14 @@ fn row_unit(scale: &Scale, label_width: f32, row: &MoneyRow) -> Unit {
     let zero = scale.x(0.0);
     for (i, (value, text)) in [(row.first, &row.first_text), (row.latest, &row.latest_text)].into_iter().enumerate() {
         let y = ROW_PAD + i as f32 * (BAR_HEIGHT + BAR_GAP);
-        let end = amount(value).map_or(zero, |v| scale.x(v));
+        let end = drawable_amount(value).map_or(zero, |v| scale.x(v));
         let (from, to) = (end.min(zero), end.max(zero));
         if to - from >= 0.5 {
             ops.extend(swatch(from, y, to - from, i == 1));
         }
         let text = amount_text(text, value);
         // The same test as the room for the numbers: the side never depends on rounding of `end`.
-        if amount(value).is_some_and(|v| v < 0.0) {
+        if drawable_amount(value).is_some_and(|v| v < 0.0) {
             let text = truncate(&text, NUMBER.font, NUMBER.size, end - NUMBER_GAP - scale.area);
             let width = NUMBER.font.width(&text, NUMBER.size);
             ops.push(NUMBER.text(end - NUMBER_GAP - width, y, text));
@@ -257,7 +225,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn row(label: &str, first: f64, latest: f64) -> MoneyRow {
-        let euro = |v: f64| format!("€ {}", thousands(v.round() as i64));
+        let euro = |v: f64| format!("€ {}", group_thousands(v.round() as i64, MINUS));
         MoneyRow {
             label: label.into(),
             first,
@@ -333,27 +301,6 @@ mod tests {
             _ => None,
         };
         unit.ops.iter().filter_map(bar).collect()
-    }
-
-    #[test]
-    fn thousands_are_separated_by_dots() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1_000), "1.000");
-        assert_eq!(thousands(12_345), "12.345");
-        assert_eq!(thousands(-1_234_567), "-1.234.567");
-        assert_eq!(thousands(i64::MIN), "-9.223.372.036.854.775.808");
-    }
-
-    #[test]
-    fn steps_are_round() {
-        let mut step = 1;
-        let mut seen = vec![];
-        for _ in 0..7 {
-            seen.push(step);
-            step = next_step(step);
-        }
-        assert_eq!(seen, [1, 2, 5, 10, 20, 50, 100]);
     }
 
     #[test]

@@ -182,7 +182,8 @@ impl Store {
              FROM exception_parties WHERE request_id IN ({}) ORDER BY party, organisation_id",
             ph.join(", ")
         );
-        let mut q = sqlx::query_as::<_, (String, String, String, String, Option<String>, Option<String>, Option<String>, Option<String>)>(&sql);
+        let mut q =
+            sqlx::query_as::<_, (String, String, String, String, Option<String>, Option<String>, Option<String>, Option<String>)>(&sql);
         for r in list.iter() {
             q = q.bind(&r.id);
         }
@@ -208,13 +209,14 @@ impl Store {
 
     /// The household's requests with their parties, newest first.
     pub async fn requests_of_household(&self, household_id: &str) -> Result<Vec<ExceptionRequest>> {
-        let mut list = sqlx::query(&format!("SELECT {COLUMNS} FROM exception_requests WHERE household_id = $1 ORDER BY created_at DESC, id DESC"))
-            .bind(household_id)
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(request_from_row)
-            .collect::<Result<Vec<_>>>()?;
+        let mut list =
+            sqlx::query(&format!("SELECT {COLUMNS} FROM exception_requests WHERE household_id = $1 ORDER BY created_at DESC, id DESC"))
+                .bind(household_id)
+                .fetch_all(self.pool())
+                .await?
+                .iter()
+                .map(request_from_row)
+                .collect::<Result<Vec<_>>>()?;
         self.attach_parties(&mut list).await?;
         Ok(list)
     }
@@ -222,7 +224,12 @@ impl Store {
     /// A page of the requests shared with an organisation (what its MDT members may see; not concepts,
     /// not withdrawn ones), newest first, with their parties: at most `limit`, before the keyset
     /// `(created_at, id)` of the previous page's last one.
-    pub async fn requests_shared_with(&self, organisation_id: &str, before: Option<(i64, &str)>, limit: i64) -> Result<Vec<ExceptionRequest>> {
+    pub async fn requests_shared_with(
+        &self,
+        organisation_id: &str,
+        before: Option<(i64, &str)>,
+        limit: i64,
+    ) -> Result<Vec<ExceptionRequest>> {
         let columns = COLUMNS.split(", ").map(|c| format!("r.{}", c.trim())).collect::<Vec<_>>().join(", ");
         let keyset = if before.is_some() { " AND (r.created_at < $2 OR (r.created_at = $2 AND r.id < $3))" } else { "" };
         let sql = format!(

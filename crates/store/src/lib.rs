@@ -139,8 +139,12 @@ impl Store {
             sqlite_without_memory_statistics();
         }
         let mut opts = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        // The pool's size: `EENPLAN_DB_MAX_CONNECTIONS`, else 8 for SQLite and 16 for PostgreSQL.
+        let size = |default: u32| {
+            std::env::var("EENPLAN_DB_MAX_CONNECTIONS").ok().and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(default)
+        };
         opts = match backend {
-            Backend::Sqlite => opts.max_connections(8).after_connect(|conn, _| {
+            Backend::Sqlite => opts.max_connections(size(8)).after_connect(|conn, _| {
                 Box::pin(async move {
                     conn.execute(
                         // Reads map the file instead of copying each page through a read() call (one
@@ -152,7 +156,7 @@ impl Store {
                     Ok(())
                 })
             }),
-            Backend::Postgres => opts.max_connections(16),
+            Backend::Postgres => opts.max_connections(size(16)),
         };
         let pool = opts.connect(&url).await.map_err(|source| StoreError::Connect { backend: backend.as_str(), source })?;
         Ok(Store { pool, backend, clock, vault: None, audit_writer: Arc::new(std::sync::OnceLock::new()) })

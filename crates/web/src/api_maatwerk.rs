@@ -220,6 +220,7 @@ pub struct DecisionInput {
     text: Option<String>,
 }
 
+/// Idempotent: sending the same decision again (a retry) changes nothing and answers 200.
 #[utoipa::path(post, path = "/api/v1/exception-requests/{id}/decision", request_body = DecisionInput, responses(
     (status = 200, description = "Recorded; the request as it stands now", body = ExceptionRequestJson),
     (status = 403, description = "Not shared with the caller's organisation (audited)", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -237,9 +238,13 @@ pub async fn decide(
     let org = u.user.organisation_id.clone().ok_or_else(|| WebError::new(ErrorKind::Forbidden))?;
     let mut f = json_form("besluit", &body)?;
     let Some(d) = parse_decision(&mut f, ctx.tr) else { return Err(field_errors(&f)) };
-    let mut audit = household_audit(u, Some(&r.household_id), "exception_request_decision", Action::Update, None);
-    audit.purpose = Purpose::MdtDecision.as_str().into();
-    state.store.decide_request(&id, &org, &d, &u.user.id, &audit).await.map_err(store_error)?;
+    // A retry of a decision already recorded (the same verdict and text) answers as the first did.
+    let same = r.parties.iter().any(|p| p.organisation_id == org && p.decision.as_ref() == Some(&d));
+    if !same {
+        let mut audit = household_audit(u, Some(&r.household_id), "exception_request_decision", Action::Update, None);
+        audit.purpose = Purpose::MdtDecision.as_str().into();
+        state.store.decide_request(&id, &org, &d, &u.user.id, &audit).await.map_err(store_error)?;
+    }
     let r = state.store.request(&id).await?.ok_or_else(|| WebError::new(ErrorKind::Internal))?;
     Ok(Json(for_caller(u, &r)))
 }

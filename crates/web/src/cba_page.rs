@@ -15,18 +15,33 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse};
 use eenplan_domain::cba::{Outcome, Settings, TemplateKind, template};
 use eenplan_domain::costs::{CostUnit, Stakeholder};
+use eenplan_pdf::money::group_thousands;
 use serde::Deserialize;
 
 /// Empty rows offered below the filled ones in each scenario (more appear after each calculation).
 const BLANK_ROWS: usize = 2;
 const SIDES: [&str; 2] = ["without", "with"];
-/// The fields of one event row, as named in the form: `{side}_{row}_{field}`.
-const FIELDS: [&str; 9] = ["code", "label", "amount", "quantity", "start_month", "duration_months", "probability", "low", "high"];
+/// The fields of one event row, as named in the form: `{side}_{row}_{field}`. `unit` and
+/// `stakeholder` (who pays) are chosen from a list; empty means "as the price list says".
+const FIELDS: [&str; 11] =
+    ["code", "label", "amount", "unit", "stakeholder", "quantity", "start_month", "duration_months", "probability", "low", "high"];
+
+/// One field of a row.
+pub struct CellView {
+    pub field: &'static str,
+    /// The form name, also the element's id.
+    pub name: String,
+    pub value: String,
+    pub error: Option<String>,
+    /// The accessible name, e.g. "Eenheid 3".
+    pub label: String,
+    /// A field with choices is a select (after an empty choice); the others are text fields.
+    pub choices: Vec<Opt>,
+}
 
 pub struct RowView {
     pub index: usize,
-    /// (field, form name, value, error, accessible label)
-    pub cells: Vec<(&'static str, String, String, Option<String>, String)>,
+    pub cells: Vec<CellView>,
 }
 
 pub struct ScenarioView {
@@ -82,12 +97,13 @@ struct CbaPage {
     result: Option<ResultView>,
 }
 
+/// Euros with cents, the sign before the euro sign: "€ 1.234,56", "−€ 5,00".
 pub fn euros(x: f64) -> String {
     let cents = (x * 100.0).round() as i64;
-    let (sign, abs) = if cents < 0 { ("−", -cents) } else { ("", cents) };
-    let whole = (abs / 100).to_string();
-    let grouped: Vec<String> = whole.as_bytes().rchunks(3).rev().map(|c| String::from_utf8_lossy(c).into_owned()).collect();
-    format!("{sign}€ {},{:02}", grouped.join("."), abs % 100)
+    let sign = if cents < 0 { "−" } else { "" };
+    let abs = cents.unsigned_abs();
+    // At most 2^63 cents: the whole euros fit an i64.
+    format!("{sign}€ {},{:02}", group_thousands((abs / 100) as i64, '−'), abs % 100)
 }
 
 fn field_name(side: &str, row: usize, field: &str) -> String {
@@ -105,6 +121,8 @@ pub fn rows_from(f: &mut FormState, side: &str, events: &[EventInput]) {
         set("code", e.code.clone());
         set("label", e.label.clone());
         set("amount", e.amount.map(|a| format!("{a:.2}")));
+        set("unit", e.unit.clone());
+        set("stakeholder", e.stakeholder.clone());
         set("quantity", e.quantity.map(|q| q.to_string()));
         set("start_month", Some(e.start_month.to_string()));
         set("duration_months", Some(e.duration_months.to_string()));
@@ -115,6 +133,14 @@ pub fn rows_from(f: &mut FormState, side: &str, events: &[EventInput]) {
 }
 
 fn scenario_views(tr: Tr, f: &FormState, counts: [usize; 2]) -> Vec<ScenarioView> {
+    let choices = |field: &str| -> Vec<Opt> {
+        let opt = |prefix: &str, code: &str| Opt { code: code.into(), label: tr.code(prefix, code) };
+        match field {
+            "unit" => CostUnit::ALL.iter().map(|u| opt("cost-unit", u.code())).collect(),
+            "stakeholder" => Stakeholder::ALL.iter().map(|s| opt("stakeholder", s.code())).collect(),
+            _ => Vec::new(),
+        }
+    };
     SIDES
         .iter()
         .zip(counts)
@@ -130,9 +156,14 @@ fn scenario_views(tr: Tr, f: &FormState, counts: [usize; 2]) -> Vec<ScenarioView
                         .map(|field| {
                             let name = field_name(side, i, field);
                             let value = if f.form == "kba" { f.values.get(&name).cloned() } else { f.defaults.get(&name).cloned() };
-                            let err = f.errors.get(&name).cloned();
-                            let label = format!("{} {}", tr.t(&format!("cba-col-{field}")), i + 1);
-                            (*field, name, value.unwrap_or_default(), err, label)
+                            CellView {
+                                field,
+                                value: value.unwrap_or_default(),
+                                error: f.errors.get(&name).cloned(),
+                                label: format!("{} {}", tr.t(&format!("cba-col-{field}")), i + 1),
+                                choices: choices(field),
+                                name,
+                            }
                         })
                         .collect(),
                 })
@@ -236,10 +267,33 @@ fn number(f: &mut FormState, tr: Tr, name: &str) -> Option<Option<f64>> {
     }
 }
 
-/// The events the form holds; a row without code, label and amount is empty and skipped.
-fn events_from(f: &mut FormState, tr: Tr, side: &str) -> (Vec<EventInput>, Vec<usize>) {
+/// Reads a row's choice (unit, who pays): empty is `None`, "as the price list says", unless it is
+/// `required` (an own amount); an empty required or an unknown choice is a field error.
+fn choice(
+    f: &mut FormState,
+    name: &str,
+    required: bool,
+    known: impl Fn(&str) -> bool,
+    error: impl FnOnce() -> String,
+) -> Option<Option<String>> {
+    let raw = f.raw(name).trim().to_string();
+    if raw.is_empty() && !required {
+        return Some(None);
+    }
+    if known(&raw) {
+        return Some(Some(raw));
+    }
+    f.errors.insert(name.to_string(), error());
+    None
+}
+
+/// The events the form holds, the form row of each, and the number of rows up to the last one filled
+/// in (a wrong row included, so it is shown again); a row without code, label and amount is empty and
+/// skipped.
+fn events_from(f: &mut FormState, tr: Tr, side: &str) -> (Vec<EventInput>, Vec<usize>, usize) {
     let mut out = Vec::new();
     let mut rows = Vec::new();
+    let mut filled = 0;
     for i in 0..200 {
         let present = FIELDS.iter().any(|field| f.values.contains_key(&field_name(side, i, field)));
         if !present {
@@ -251,25 +305,33 @@ fn events_from(f: &mut FormState, tr: Tr, side: &str) -> (Vec<EventInput>, Vec<u
         if code.is_empty() && label.is_empty() && matches!(amount, Some(None)) {
             continue;
         }
+        filled = i + 1;
+        let own = code.is_empty();
+        // An own amount says per what and who pays it; with a code a choice overrides the price list.
+        let unit = choice(f, &field_name(side, i, "unit"), own, |u| CostUnit::parse(u).is_ok(), || tr.t("err-cba-unit"));
+        let stakeholder =
+            choice(f, &field_name(side, i, "stakeholder"), own, |s| Stakeholder::parse(s).is_ok(), || tr.t("err-cba-stakeholder"));
+        if own && matches!(amount, Some(None)) {
+            f.errors.insert(field_name(side, i, "amount"), tr.t("err-cba-amount"));
+        }
         let quantity = number(f, tr, &field_name(side, i, "quantity"));
         let start = number(f, tr, &field_name(side, i, "start_month"));
         let months = number(f, tr, &field_name(side, i, "duration_months"));
         let probability = number(f, tr, &field_name(side, i, "probability"));
         let low = number(f, tr, &field_name(side, i, "low"));
         let high = number(f, tr, &field_name(side, i, "high"));
+        let (Some(unit), Some(stakeholder)) = (unit, stakeholder) else { continue };
         let (Some(amount), Some(quantity), Some(start), Some(months), Some(probability), Some(low), Some(high)) =
             (amount, quantity, start, months, probability, low, high)
         else {
             continue;
         };
-        let own = code.is_empty();
         out.push(EventInput {
             code: (!own).then_some(code),
             label: (!label.is_empty()).then_some(label),
             amount,
-            // An own amount is a one-off cost for the municipality, as a cautious default.
-            unit: own.then(|| CostUnit::Once.code().to_string()),
-            stakeholder: own.then(|| Stakeholder::GemeenteOverig.code().to_string()),
+            unit,
+            stakeholder,
             value_type: own.then(|| "fiscal".to_string()),
             confidence: None,
             quantity,
@@ -283,7 +345,7 @@ fn events_from(f: &mut FormState, tr: Tr, side: &str) -> (Vec<EventInput>, Vec<u
         });
         rows.push(i);
     }
-    (out, rows)
+    (out, rows, filled)
 }
 
 /// The form field an input path like `without[2].probability` points at.
@@ -349,9 +411,9 @@ pub struct Parsed {
 pub fn parse(f: &mut FormState, tr: Tr) -> Parsed {
     let horizon = number(f, tr, "horizon_months").flatten().unwrap_or(60.0);
     let rate = number(f, tr, "discount_rate").flatten().unwrap_or(2.25);
-    let (without, without_rows) = events_from(f, tr, "without");
-    let (with, with_rows) = events_from(f, tr, "with");
-    let counts = [without_rows.last().map_or(0, |r| r + 1), with_rows.last().map_or(0, |r| r + 1)];
+    let (without, without_rows, without_filled) = events_from(f, tr, "without");
+    let (with, with_rows, with_filled) = events_from(f, tr, "with");
+    let counts = [without_filled, with_filled];
     let settings = Settings { horizon_months: horizon.max(0.0) as u32, discount_rate: rate / 100.0, ..Settings::default() };
     let input = f.errors.is_empty().then_some(EvaluateInput { analysis_year: None, settings: Some(settings), without, with });
     Parsed { input, counts, rows: [[without_rows], [with_rows]] }
@@ -385,5 +447,22 @@ pub async fn calculate(State(state): State<AppState>, ctx: Ctx, RawForm(body): R
             engine_errors(&mut f, tr, &parsed, errors);
             render(&state, &ctx, CalcTarget::free(tr), f, parsed.counts, None, StatusCode::UNPROCESSABLE_ENTITY)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::euros;
+
+    #[test]
+    fn euros_have_cents_thousands_and_the_sign_before_the_euro() {
+        assert_eq!(euros(1234.56), "€ 1.234,56");
+        assert_eq!(euros(-5.0), "−€ 5,00");
+        assert_eq!(euros(-0.01), "−€ 0,01");
+        assert_eq!(euros(-0.001), "€ 0,00");
+        assert_eq!(euros(999.999), "€ 1.000,00");
+        assert_eq!(euros(1_234_567.891), "€ 1.234.567,89");
+        assert_eq!(euros(f64::NAN), "€ 0,00");
+        assert_eq!(euros(f64::MIN), "−€ 92.233.720.368.547.758,08", "the lowest amount does not overflow");
     }
 }

@@ -13,6 +13,7 @@
 
 use std::fmt::Write as _;
 
+use eenplan_pdf::money::{MAX_DRAWN_AMOUNT, drawable_amount, group_thousands, next_round_step};
 use eenplan_pdf::{MoneyChart, MoneyRow};
 
 /// One axis of a radar / one life domain.
@@ -424,8 +425,8 @@ const MONEY_NET_CHARS: usize = 70;
 const MONEY_NOTE_CHARS: usize = 100;
 /// The numbers beside the bars take at most this much width on either side of the bar area.
 const MONEY_MAX_ROOM: f64 = 150.0;
-/// Amounts beyond a trillion euros are drawn at that length (their text stays the caller's).
-const MONEY_MAX_AMOUNT: f64 = 1e12;
+/// Negative amounts' minus sign (the PDF's chart writes '-': its fonts lack this one).
+const MONEY_MINUS: char = '−';
 /// The scale starts with at most this many steps, fewer when the tick labels need the room.
 const MONEY_MAX_STEPS: f64 = 5.0;
 /// The first amount: hatched in this colour and outlined; the latest: solid in the other.
@@ -502,7 +503,7 @@ pub fn money_bars(chart: &MoneyChart, description: &str) -> String {
         .iter()
         .map(|r| {
             let [a, b] = bar_texts(r).map(|t| truncate(&t, MONEY_NUMBER_CHARS));
-            [(money_amount(r.first), a), (money_amount(r.latest), b)]
+            [(drawable_amount(r.first), a), (drawable_amount(r.latest), b)]
         })
         .collect();
     let (min, max) = bars.iter().flatten().filter_map(|(v, _)| *v).fold((0.0_f64, 0.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
@@ -550,7 +551,8 @@ pub fn money_bars(chart: &MoneyChart, description: &str) -> String {
     // Tick amounts over the bar area, and light grid lines down through the rows.
     let _ = write!(out, r#"<g class="chart-scale" fill="{MUTED_FILL}" font-size="11" text-anchor="middle">"#);
     for &t in &scale.ticks {
-        let _ = write!(out, r#"<text x="{}" y="{}">{}</text>"#, num(scale.x(t as f64)), num(scale_y - 8.0), money_thousands(t));
+        let _ =
+            write!(out, r#"<text x="{}" y="{}">{}</text>"#, num(scale.x(t as f64)), num(scale_y - 8.0), group_thousands(t, MONEY_MINUS));
     }
     out.push_str("</g>");
     let _ = write!(out, r#"<g class="chart-axes" fill="none" stroke="{AXIS_STROKE}" stroke-width="1">"#);
@@ -649,34 +651,13 @@ fn money_bar(out: &mut String, id: &str, k: usize, x: f64, y: f64, w: f64) {
     };
 }
 
-/// An amount to draw: finite ones within the drawable range, `None` for NaN and infinities.
-fn money_amount(value: f64) -> Option<f64> {
-    value.is_finite().then(|| value.clamp(-MONEY_MAX_AMOUNT, MONEY_MAX_AMOUNT))
-}
-
 /// The text for an amount: the caller's, else the amount in whole euros, else "–".
 fn money_text(text: &str, value: f64) -> String {
     let text = clean(text);
     if !text.trim().is_empty() {
         return text.trim().to_string();
     }
-    money_amount(value).map_or_else(|| "–".to_string(), |v| money_thousands(v.round() as i64))
-}
-
-/// Whole euros with dots between thousands and a minus sign: -12345 → "−12.345".
-fn money_thousands(value: i64) -> String {
-    let digits = value.unsigned_abs().to_string();
-    let mut out = String::new();
-    if value < 0 {
-        out.push('−');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
+    drawable_amount(value).map_or_else(|| "–".to_string(), |v| group_thousands(v.round() as i64, MONEY_MINUS))
 }
 
 /// The money chart's horizontal scale: from the lowest amount (or 0) to the highest rounded up to
@@ -694,20 +675,9 @@ impl MoneyScale {
     /// `x0` is the left end of the bars; the right end leaves `right_room` for the numbers (and at
     /// least room for half the last tick label).
     fn new(min: f64, max: f64, x0: f64, right_room: f64) -> MoneyScale {
-        let next = |step: i64| {
-            let mut magnitude = 1;
-            while magnitude * 10 <= step {
-                magnitude *= 10;
-            }
-            match step / magnitude {
-                1 => 2 * magnitude,
-                2 => 5 * magnitude,
-                _ => 10 * magnitude,
-            }
-        };
         let mut step = 1_i64;
         while (step as f64) < (max - min) / MONEY_MAX_STEPS {
-            step = next(step);
+            step = next_round_step(step);
         }
         loop {
             let lowest = (min / step as f64).ceil() as i64;
@@ -716,15 +686,15 @@ impl MoneyScale {
                 highest = 1;
             }
             let ticks: Vec<i64> = (lowest..=highest).map(|i| i * step).collect();
-            let label_w = |t: i64| money_thousands(t).chars().count() as f64 * MONEY_TICK_CHAR_W;
+            let label_w = |t: i64| group_thousands(t, MONEY_MINUS).chars().count() as f64 * MONEY_TICK_CHAR_W;
             let widest = ticks.iter().map(|&t| label_w(t)).fold(0.0, f64::max);
             let x1 = MONEY_RIGHT - right_room.max(label_w(highest * step) / 2.0 + 2.0);
             let (lo, hi) = (min, (highest * step) as f64);
             let spacing = (x1 - x0) * step as f64 / (hi - lo);
-            if spacing >= widest + 10.0 || step as f64 >= MONEY_MAX_AMOUNT {
+            if spacing >= widest + 10.0 || step as f64 >= MAX_DRAWN_AMOUNT {
                 return MoneyScale { x0, x1, lo, hi, ticks };
             }
-            step = next(step);
+            step = next_round_step(step);
         }
     }
 
@@ -1444,7 +1414,7 @@ mod tests {
     }
 
     fn money_row(label: &str, first: f64, latest: f64) -> MoneyRow {
-        let euro = |v: f64| format!("€ {}", money_thousands(v.round() as i64));
+        let euro = |v: f64| format!("€ {}", group_thousands(v.round() as i64, MONEY_MINUS));
         MoneyRow {
             label: label.into(),
             first,
@@ -1652,8 +1622,8 @@ mod tests {
         let wide = MoneyScale::new(0.0, 987_654_321_000.0, 350.0, 150.0);
         let spacing = wide.x(wide.ticks[1] as f64) - wide.x(wide.ticks[0] as f64);
         assert!(spacing >= 17.0 * MONEY_TICK_CHAR_W, "{:?}", wide.ticks);
-        assert_eq!(money_thousands(-1_234_567), "−1.234.567");
-        assert_eq!(money_thousands(999), "999");
+        assert_eq!(group_thousands(-1_234_567, MONEY_MINUS), "−1.234.567");
+        assert_eq!(group_thousands(999, MONEY_MINUS), "999");
     }
 
     /// Writes an example for a look in a browser:

@@ -275,82 +275,68 @@ app_test!(a_concept_edit_on_a_stale_version_keeps_the_input_and_loses_nothing, |
     assert_eq!(other.get(&here).await.status, 403);
 });
 
+/// A browser session calling the JSON API (with its CSRF token on writes).
+struct Api {
+    base: String,
+    token: String,
+    csrf: String,
+    client: reqwest::Client,
+}
+
+impl Api {
+    async fn of(app: &TestApp, b: &Browser) -> Api {
+        let token = b.cookies["eenplan_session"].clone();
+        let csrf = app.db.store.session(&token).await.unwrap().unwrap().csrf_token;
+        Api { base: app.base.clone(), token, csrf, client: common::client() }
+    }
+
+    async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.base)).header("cookie", format!("eenplan_session={}", self.token)).send().await.unwrap()
+    }
+
+    async fn post(&self, path: &str, body: serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header("cookie", format!("eenplan_session={}", self.token))
+            .header("x-csrf-token", &self.csrf)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
 app_test!(the_api_creates_lists_and_decides_with_the_same_rules, |app| {
     let id = app.household_in_team_a().await;
     let member = app.db.store.members(&id).await.unwrap()[0].id.clone();
-    let client = common::client();
-    let session = |b: &Browser| b.cookies["eenplan_session"].clone();
-    let w = app.session_for(Role::Worker).await;
-    let token = session(&w);
-    let csrf = app.db.store.session(&token).await.unwrap().unwrap().csrf_token;
-    let bad = client
-        .post(format!("{}/api/v1/households/{id}/exception-requests", app.base))
-        .header("cookie", format!("eenplan_session={token}"))
-        .header("x-csrf-token", &csrf)
-        .json(&serde_json::json!({ "blocking_law": "nope", "proposal": "x" }))
-        .send()
-        .await
-        .unwrap();
+    let worker = Api::of(app, &app.session_for(Role::Worker).await).await;
+    let bad = worker
+        .post(&format!("/api/v1/households/{id}/exception-requests"), serde_json::json!({ "blocking_law": "nope", "proposal": "x" }))
+        .await;
     assert_eq!(bad.status().as_u16(), 422);
     let problem: serde_json::Value = bad.json().await.unwrap();
     let fields: Vec<&str> = problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert!(fields.contains(&"blocking_law") && fields.contains(&"situation"), "{problem}");
 
     let shared = common::shared_request(app, &id, &member).await;
-    let listed: serde_json::Value = client
-        .get(format!("{}/api/v1/exception-requests?household={id}", app.base))
-        .header("cookie", format!("eenplan_session={token}"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed: serde_json::Value = worker.get(&format!("/api/v1/exception-requests?household={id}")).await.json().await.unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 1);
     assert_eq!(listed[0]["state"], "shared");
 
-    let mdt = app.session_for(Role::MdtMember).await;
-    let mdt_token = session(&mdt);
-    let mdt_csrf = app.db.store.session(&mdt_token).await.unwrap().unwrap().csrf_token;
-    let mine: serde_json::Value = client
-        .get(format!("{}/api/v1/exception-requests", app.base))
-        .header("cookie", format!("eenplan_session={mdt_token}"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mdt = Api::of(app, &app.session_for(Role::MdtMember).await).await;
+    let mine: serde_json::Value = mdt.get("/api/v1/exception-requests").await.json().await.unwrap();
     assert_eq!(mine[0]["id"], shared.as_str());
-    let reason_missing = client
-        .post(format!("{}/api/v1/exception-requests/{shared}/decision", app.base))
-        .header("cookie", format!("eenplan_session={mdt_token}"))
-        .header("x-csrf-token", &mdt_csrf)
-        .json(&serde_json::json!({ "verdict": "reject" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(reason_missing.status().as_u16(), 422);
-    let decided: serde_json::Value = client
-        .post(format!("{}/api/v1/exception-requests/{shared}/decision", app.base))
-        .header("cookie", format!("eenplan_session={mdt_token}"))
-        .header("x-csrf-token", &mdt_csrf)
-        .json(&serde_json::json!({ "verdict": "reject", "text": "Eerst de auto laten taxeren" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let decision = format!("/api/v1/exception-requests/{shared}/decision");
+    assert_eq!(mdt.post(&decision, serde_json::json!({ "verdict": "reject" })).await.status().as_u16(), 422, "a rejection needs a reason");
+    let reject = serde_json::json!({ "verdict": "reject", "text": "Eerst de auto laten taxeren" });
+    let decided: serde_json::Value = mdt.post(&decision, reject.clone()).await.json().await.unwrap();
     assert_eq!(decided["state"], "rejected");
+    assert_eq!(mdt.post(&decision, reject).await.status().as_u16(), 200, "a retry of the same decision is answered as the first");
+    let changed = mdt.post(&decision, serde_json::json!({ "verdict": "approve" })).await;
+    assert_eq!(changed.status().as_u16(), 422, "a different decision after the outcome is refused");
 
-    let corp = other_mdt_member(app).await;
-    let refused = client
-        .get(format!("{}/api/v1/exception-requests/{shared}", app.base))
-        .header("cookie", format!("eenplan_session={}", session(&corp)))
-        .send()
-        .await
-        .unwrap();
+    let corp = Api::of(app, &other_mdt_member(app).await).await;
+    let refused = corp.get(&format!("/api/v1/exception-requests/{shared}")).await;
     assert_eq!(refused.status().as_u16(), 403);
     assert_eq!(refused.headers()["content-type"], "application/problem+json");
 });

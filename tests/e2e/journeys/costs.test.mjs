@@ -12,14 +12,21 @@ async function submit(page, button) {
   return res;
 }
 
-/** Gives every row that has a description but no price-list code an amount of its own. */
+/** Gives every row that has a description but no price-list code an amount of its own: once, paid by the municipality. */
 async function priceUnpricedRows(page) {
   for (const side of ['without', 'with']) {
     for (let i = 0; ; i++) {
       const label = page.locator(`#${side}_${i}_label`);
       if ((await label.count()) === 0) break;
       const code = await page.locator(`#${side}_${i}_code`).inputValue();
-      if (!code && (await label.inputValue())) await page.locator(`#${side}_${i}_amount`).fill('1500');
+      if (!code && (await label.inputValue())) {
+        const n = i + 1;
+        await page.locator(`#${side}_${i}_amount`).fill('1500');
+        await page.locator(`#${side}_${i}_unit`).selectOption({ label: 'eenmalig' });
+        await page.locator(`#${side}_${i}_stakeholder`).selectOption({ label: 'Gemeente (overig)' });
+        assert.equal(await page.locator(`#${side}_${i}_unit`).getAttribute('aria-label'), `Eenheid ${n}`);
+        assert.equal(await page.locator(`#${side}_${i}_stakeholder`).getAttribute('aria-label'), `Wie betaalt ${n}`);
+      }
     }
   }
 }

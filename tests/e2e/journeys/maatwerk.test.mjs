@@ -6,7 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { launch, newPage, url, checkA11y, screenshot, screenshotPrefix, login, registerIntake } from '../lib.mjs';
+import { launch, newPage, url, checkA11y, screenshot, screenshotPrefix, login, registerIntake, documentWidth } from '../lib.mjs';
 
 screenshotPrefix('maatwerk');
 
@@ -156,5 +156,22 @@ describe('maatwerk: worker → MDT → plan', () => {
     assert.match(plan, new RegExp(`Maatwerk uitvoeren: ${PROPOSAL.replace(/[()]/g, '\\$&')}`));
     assert.match(plan, /Voorwaarde van het MDT: Huur via automatische incasso/);
     await checkA11y(worker, 'plan-with-maatwerk');
+  });
+
+  it('the request and the MDT summary reflow at 320 px', async () => {
+    for (const [who, path] of [['demo.worker', request], ['demo.mdt', null]]) {
+      const narrow = await newPage(browser, { width: 320, height: 800 });
+      await login(narrow, who);
+      if (path) {
+        await narrow.goto(url(path));
+      } else {
+        await narrow.goto(url('/mdt'));
+        await submit(narrow, narrow.getByRole('link', { name: PROPOSAL }));
+      }
+      const w = await documentWidth(narrow);
+      assert.ok(w <= 320, `${who}: the page is ${w}px wide at a 320px viewport`);
+      await checkA11y(narrow, `narrow-${who}`);
+      await narrow.context().close();
+    }
   });
 });

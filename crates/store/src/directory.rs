@@ -56,10 +56,10 @@ pub struct NewUser<'a> {
     pub organisation_id: Option<&'a str>,
 }
 
-const USER_COLUMNS: &str = "id, tenant_id, username, display_name, password_hash, organisation_id, household_id, member_id, \
+pub(crate) const USER_COLUMNS: &str = "id, tenant_id, username, display_name, password_hash, organisation_id, household_id, member_id, \
      totp_secret, totp_enabled, totp_last_step, failed_logins, locked_until, active, available";
 
-fn user_from_row(r: &AnyRow) -> Result<User> {
+pub(crate) fn user_from_row(r: &AnyRow) -> Result<User> {
     Ok(User {
         id: r.try_get("id")?,
         tenant_id: r.try_get("tenant_id")?,

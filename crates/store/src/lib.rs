@@ -139,7 +139,9 @@ impl Store {
             sqlite_without_memory_statistics();
         }
         let mut opts = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
-        // The pool's size: `EENPLAN_DB_MAX_CONNECTIONS`, else 8 for SQLite and 16 for PostgreSQL.
+        // The pool's size: `EENPLAN_DB_MAX_CONNECTIONS`, else 8. On PostgreSQL a larger pool made the
+        // household page's tail slower on a 2-core machine (bench/RESULTS.md: p99 at 1 M households
+        // 14–18 ms with 8, 21–38 ms with 16): more backends than cores only queue for the CPU.
         let size = |default: u32| {
             std::env::var("EENPLAN_DB_MAX_CONNECTIONS").ok().and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(default)
         };
@@ -156,7 +158,7 @@ impl Store {
                     Ok(())
                 })
             }),
-            Backend::Postgres => opts.max_connections(size(16)),
+            Backend::Postgres => opts.max_connections(size(8)),
         };
         let pool = opts.connect(&url).await.map_err(|source| StoreError::Connect { backend: backend.as_str(), source })?;
         Ok(Store { pool, backend, clock, vault: None, audit_writer: Arc::new(std::sync::OnceLock::new()) })

@@ -2,14 +2,19 @@
 //! random token; the table holds only its SHA-256.
 
 use crate::credentials::{random_token, sha256_hex};
+use crate::directory::{RoleGrant, USER_COLUMNS, User, user_from_row};
 use crate::{Result, Store, StoreError, flag};
 use eenplan_domain::Role;
 use eenplan_domain::audit::AuditDraft;
+use sqlx::Row;
 
 /// Idle timeout: a session not used for this long expires.
 pub const IDLE_SECONDS: i64 = 30 * 60;
 /// Absolute lifetime of a session.
 pub const MAX_SECONDS: i64 = 10 * 60 * 60;
+
+/// (user, role, csrf token, second factor done, created, expires)
+type SessionRow = (String, String, String, i64, i64, i64);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
@@ -60,13 +65,59 @@ impl Store {
     /// The live session for a cookie token, with its idle expiry moved on. Expired sessions are removed.
     pub async fn session(&self, token: &str) -> Result<Option<Session>> {
         let id_hash = sha256_hex(token);
-        let now = self.now();
-        let row: Option<(String, String, String, i64, i64, i64)> =
+        let row: Option<SessionRow> =
             sqlx::query_as("SELECT user_id, role, csrf_token, second_factor_ok, created_at, expires_at FROM sessions WHERE id_hash = $1")
                 .bind(&id_hash)
                 .fetch_optional(self.pool())
                 .await?;
-        let Some((user_id, role, csrf_token, sf, created_at, expires_at)) = row else { return Ok(None) };
+        match row {
+            Some(row) => self.live(id_hash, row).await,
+            None => Ok(None),
+        }
+    }
+
+    /// The live session for a cookie token with its user and the user's role grants, read in one
+    /// query (every request needs all three).
+    pub async fn session_with_user(&self, token: &str) -> Result<Option<(Session, Option<User>, Vec<RoleGrant>)>> {
+        let id_hash = sha256_hex(token);
+        let user_columns = USER_COLUMNS.split(',').map(|c| format!("u.{0} AS {0}", c.trim())).collect::<Vec<_>>().join(", ");
+        let rows = sqlx::query(&format!(
+            "SELECT s.user_id AS s_user_id, s.role AS s_role, s.csrf_token AS s_csrf_token, s.second_factor_ok AS s_second_factor_ok,
+                    s.created_at AS s_created_at, s.expires_at AS s_expires_at, u.id AS u_present, {user_columns},
+                    r.role AS grant_role, r.team_id AS grant_team
+             FROM sessions s LEFT JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.user_id = s.user_id
+             WHERE s.id_hash = $1 ORDER BY r.role, r.team_id"
+        ))
+        .bind(&id_hash)
+        .fetch_all(self.pool())
+        .await?;
+        let Some(first) = rows.first() else { return Ok(None) };
+        let session_row: SessionRow = (
+            first.try_get("s_user_id")?,
+            first.try_get("s_role")?,
+            first.try_get("s_csrf_token")?,
+            first.try_get("s_second_factor_ok")?,
+            first.try_get("s_created_at")?,
+            first.try_get("s_expires_at")?,
+        );
+        let user = match first.try_get::<Option<String>, _>("u_present")? {
+            Some(_) => Some(user_from_row(first)?),
+            None => None,
+        };
+        let mut grants = Vec::new();
+        for r in &rows {
+            if let Some(role) = r.try_get::<Option<String>, _>("grant_role")? {
+                let role = Role::parse(&role).map_err(|e| StoreError::Invalid(e.to_string()))?;
+                grants.push(RoleGrant { role, team_id: r.try_get("grant_team")? });
+            }
+        }
+        Ok(self.live(id_hash, session_row).await?.map(|s| (s, user, grants)))
+    }
+
+    /// A session row as a live session: expired ones are removed, the idle expiry moves on.
+    async fn live(&self, id_hash: String, row: SessionRow) -> Result<Option<Session>> {
+        let (user_id, role, csrf_token, sf, created_at, expires_at) = row;
+        let now = self.now();
         if now >= expires_at || now >= created_at + MAX_SECONDS {
             self.delete_session(&id_hash).await?;
             return Ok(None);

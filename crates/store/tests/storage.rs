@@ -70,8 +70,15 @@ db_test!(sessions_expire_when_idle_and_are_shared_by_token, |db| {
     let found = s.session(&token).await.unwrap().unwrap();
     assert_eq!((found.user_id.as_str(), found.role), (id.as_str(), Role::Worker));
     assert!(s.session("not-a-token").await.unwrap().is_none());
+    // The request path reads the session, its user and the user's grants in one go.
+    let (with_user, u, grants) = s.session_with_user(&token).await.unwrap().unwrap();
+    assert_eq!(with_user.user_id, id);
+    assert_eq!(u.map(|u| u.username), Some("cas".to_string()));
+    assert_eq!(grants.iter().map(|g| g.role).collect::<Vec<_>>(), vec![Role::Worker]);
+    assert!(s.session_with_user("not-a-token").await.unwrap().is_none());
     db.clock.advance(eenplan_store::sessions::IDLE_SECONDS + 1);
-    assert!(s.session(&token).await.unwrap().is_none(), "idle session expired");
+    assert!(s.session_with_user(&token).await.unwrap().is_none(), "idle session expired");
+    assert!(s.session(&token).await.unwrap().is_none(), "and removed");
 });
 
 db_test!(api_keys_are_shown_once_and_checked, |db| {

@@ -205,9 +205,8 @@ async fn resolve_caller(state: &AppState, headers: &HeaderMap) -> Result<(Caller
         };
     }
     let Some(token) = cookie(headers, SESSION_COOKIE) else { return Ok((Caller::Anonymous, false)) };
-    let Some(session) = state.store.session(&token).await? else { return Ok((Caller::Anonymous, true)) };
-    // The user and their roles are read side by side (one round trip less on every request).
-    let (user, grants) = tokio::try_join!(state.store.user_by_id(&session.user_id), state.store.roles_of(&session.user_id))?;
+    // The session, its user and their roles in one query (every request needs all three).
+    let Some((session, user, grants)) = state.store.session_with_user(&token).await? else { return Ok((Caller::Anonymous, true)) };
     let Some(user) = user.filter(|u| u.active) else {
         state.store.delete_session(&session.id_hash).await?;
         return Ok((Caller::Anonymous, true));

@@ -164,7 +164,7 @@ pub(crate) fn line_at(text: &str, offset: usize) -> usize {
 // The file as written, with the byte spans needed to point at mistakes.
 
 /// A semantic error: the byte offset of the offending item and the reason.
-type Invalid = (usize, String);
+pub(crate) type Invalid = (usize, String);
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -183,7 +183,7 @@ struct RawInstrument {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawText {
+pub(crate) struct RawText {
     nl: Spanned<String>,
     en: Spanned<String>,
 }
@@ -213,11 +213,11 @@ struct RawLevel {
     description: RawText,
 }
 
-fn is_id(s: &str) -> bool {
+pub(crate) fn is_id(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-fn is_version(s: &str) -> bool {
+pub(crate) fn is_version(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
 }
 
@@ -228,7 +228,7 @@ pub(crate) fn is_code(s: &str) -> bool {
 }
 
 /// A required, non-blank string field.
-fn required(field: &Spanned<String>, what: &str) -> Result<String, Invalid> {
+pub(crate) fn required(field: &Spanned<String>, what: &str) -> Result<String, Invalid> {
     if field.get_ref().trim().is_empty() {
         return Err((field.span().start, format!("{what} must not be empty")));
     }
@@ -236,7 +236,7 @@ fn required(field: &Spanned<String>, what: &str) -> Result<String, Invalid> {
 }
 
 /// A string field that must match `ok`; `rule` explains the format.
-fn formatted(field: &Spanned<String>, what: &str, ok: fn(&str) -> bool, rule: &str) -> Result<String, Invalid> {
+pub(crate) fn formatted(field: &Spanned<String>, what: &str, ok: fn(&str) -> bool, rule: &str) -> Result<String, Invalid> {
     let value = field.get_ref();
     if !ok(value) {
         return Err((field.span().start, format!("{what} `{value}` is invalid: {rule}")));
@@ -245,7 +245,7 @@ fn formatted(field: &Spanned<String>, what: &str, ok: fn(&str) -> bool, rule: &s
 }
 
 /// Rejects a code already used by an earlier item of the same kind; `text` gives the first one's line.
-fn unique(seen: &mut HashMap<String, usize>, code: &Spanned<String>, kind: &str, text: &str) -> Result<(), Invalid> {
+pub(crate) fn unique(seen: &mut HashMap<String, usize>, code: &Spanned<String>, kind: &str, text: &str) -> Result<(), Invalid> {
     let at = code.span().start;
     if let Some(first) = seen.insert(code.get_ref().clone(), at) {
         return Err((at, format!("{kind} code `{}` is used twice (first on line {})", code.get_ref(), line_at(text, first))));
@@ -255,16 +255,16 @@ fn unique(seen: &mut HashMap<String, usize>, code: &Spanned<String>, kind: &str,
 
 impl RawText {
     /// Both languages must be present and not blank; `what` names the text in the error.
-    fn validate(self, what: &str) -> Result<Text, Invalid> {
+    pub(crate) fn validate(self, what: &str) -> Result<Text, Invalid> {
         let nl = required(&self.nl, &format!("the Dutch text (nl) of {what}"))?;
         let en = required(&self.en, &format!("the English text (en) of {what}"))?;
         Ok(Text { nl, en })
     }
 }
 
-const ID_RULE: &str = "use only lowercase letters, digits and hyphens";
-const VERSION_RULE: &str = "use at least one character, only letters, digits, dots and hyphens";
-const CODE_RULE: &str = "use snake_case: a lowercase letter, then lowercase letters, digits or underscores";
+pub(crate) const ID_RULE: &str = "use only lowercase letters, digits and hyphens";
+pub(crate) const VERSION_RULE: &str = "use at least one character, only letters, digits, dots and hyphens";
+pub(crate) const CODE_RULE: &str = "use snake_case: a lowercase letter, then lowercase letters, digits or underscores";
 
 impl RawInstrument {
     /// Checks the rules serde cannot express and builds the public types. `text` is the whole file,

@@ -56,6 +56,9 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Import data from files.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Load synthetic households for benchmarks (deterministic for a seed; never on a real database).
     BenchData {
         #[arg(long)]
@@ -197,6 +200,17 @@ enum ApikeyCommand {
         label: String,
         #[arg(long)]
         tenant: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import the social map (organisations, services, locations): a .json file (HSDS-shaped, also a
+    /// data package), a folder of .csv files or several .csv files. All or nothing: on any problem
+    /// every problem is printed and nothing is stored; a re-import updates by id.
+    Services {
+        #[arg(required = true)]
+        file: Vec<std::path::PathBuf>,
     },
 }
 
@@ -457,6 +471,7 @@ async fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
+        Command::Import(ImportCommand::Services { file }) => import_services(&url, &file).await,
         Command::Audit(AuditCommand::Verify) => {
             let store = open(&url).await?;
             match store.verify_audit().await? {
@@ -468,6 +483,79 @@ async fn run(cli: Cli) -> Result<()> {
             }
         }
     }
+}
+
+/// The social map in `paths`: one .json file, or .csv files (given one by one or as a folder).
+fn read_social_map(
+    paths: &[std::path::PathBuf],
+) -> Result<std::result::Result<eenplan_domain::social_map::Dataset, Vec<eenplan_domain::social_map::ImportError>>> {
+    use eenplan_domain::social_map::{from_csv_files, from_json_bytes};
+    let is = |p: &std::path::Path, ext: &str| p.extension().is_some_and(|x| x.eq_ignore_ascii_case(ext));
+    if let [one] = paths
+        && is(one, "json")
+    {
+        return Ok(from_json_bytes(&std::fs::read(one).with_context(|| format!("cannot read {}", one.display()))?));
+    }
+    let mut csv = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut inner: Vec<std::path::PathBuf> = std::fs::read_dir(p)
+                .with_context(|| format!("cannot read the folder {}", p.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| is(f, "csv"))
+                .collect();
+            if inner.is_empty() {
+                bail!("no .csv files in {}", p.display());
+            }
+            inner.sort();
+            csv.extend(inner);
+        } else if is(p, "csv") {
+            csv.push(p.clone());
+        } else {
+            bail!("{}: expected one .json file, or .csv files or a folder of them", p.display());
+        }
+    }
+    let mut files = Vec::new();
+    for p in &csv {
+        files.push((p.display().to_string(), std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    Ok(from_csv_files(&refs))
+}
+
+/// `eenplan import services`: parse and validate everything first, then store it in one transaction.
+async fn import_services(url: &str, paths: &[std::path::PathBuf]) -> Result<()> {
+    let dataset = match read_social_map(paths)?.and_then(|d| eenplan_domain::social_map::validate(&d).map(|()| d)) {
+        Ok(d) => d,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            bail!("social map not imported: {} problem(s); nothing was stored", errors.len());
+        }
+    };
+    let store = open(url).await?;
+    let audit = eenplan_domain::audit::AuditDraft {
+        actor: "cli".into(),
+        actor_name: "cli".into(),
+        role: "admin".into(),
+        organisation: None,
+        household: None,
+        member: None,
+        resource: "social_map".into(),
+        resource_id: None,
+        action: "import".into(),
+        purpose: "administration".into(),
+        outcome: eenplan_domain::audit::Outcome::Allowed,
+        break_glass: false,
+        reason: None,
+    };
+    let n = store.import_social_map(&dataset, &audit).await?;
+    println!(
+        "social map imported: {} organisations ({} updated), {} services, {} locations, {} service locations",
+        n.organizations, n.replaced_organizations, n.services, n.locations, n.service_at_locations
+    );
+    Ok(())
 }
 
 fn init_logs(format: LogFormat) {

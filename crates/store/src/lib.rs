@@ -15,6 +15,7 @@ pub mod household_file;
 pub mod households;
 pub mod plans;
 pub mod sessions;
+pub mod social_map;
 pub mod testing;
 pub mod throttle;
 pub mod unit_costs;

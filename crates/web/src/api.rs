@@ -115,7 +115,10 @@ impl utoipa::Modify for ApiKeyScheme {
         crate::api_maatwerk::one,
         crate::api_maatwerk::create,
         crate::api_maatwerk::decide,
-        crate::maatwerk_totals::api
+        crate::maatwerk_totals::api,
+        crate::api_services::list,
+        crate::api_services::one,
+        crate::api_services::meta
     ),
     components(schemas(
         Health,
@@ -128,6 +131,7 @@ impl utoipa::Modify for ApiKeyScheme {
         crate::api_maatwerk::ExceptionRequestInput,
         crate::api_maatwerk::DecisionInput,
         crate::maatwerk_totals::TotalsJson,
+        crate::api_services::HsdsMeta,
         crate::api_households::MemberJson,
         crate::api_households::TimelineJson,
         crate::api_households::MemberInput,

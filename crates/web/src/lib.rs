@@ -8,6 +8,7 @@ pub mod api_cba;
 pub mod api_households;
 pub mod api_maatwerk;
 pub mod api_plans;
+pub mod api_services;
 pub mod assessments;
 pub mod auth;
 pub mod cba_page;

@@ -5,8 +5,8 @@
 use crate::error::{ErrorKind, WebError};
 use crate::page::{CSRF_COOKIE, Caller, SESSION_COOKIE, UserCtx, cookie};
 use crate::{
-    AppState, api, api_cba, api_households, api_maatwerk, api_plans, assessments, auth, cba_page, household_edits, households, maatwerk,
-    maatwerk_totals, mdt, pages, plan_pdf, plans, security,
+    AppState, api, api_cba, api_households, api_maatwerk, api_plans, api_services, assessments, auth, cba_page, household_edits,
+    households, maatwerk, maatwerk_totals, mdt, pages, plan_pdf, plans, security,
 };
 use axum::Router;
 use axum::body::Body;
@@ -133,6 +133,9 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r("GET", "/kosten-baten", Roles(COSTS), get(cba_page::page)),
         r("POST", "/kosten-baten", Roles(COSTS), post(cba_page::calculate)),
         r("GET", "/api/v1/unit-costs", Api(COSTS), get(api_cba::unit_costs)),
+        r("GET", "/api/v1/services", Api(ALL_ROLES), get(api_services::list)),
+        r("GET", "/api/v1/services/{sid}", Api(ALL_ROLES), get(api_services::one)),
+        r("GET", "/api/v1/hsds/", Api(ALL_ROLES), get(api_services::meta)),
         r("POST", "/api/v1/cost-benefit/evaluate", Api(COSTS), post(api_cba::evaluate_api)),
         r("GET", "/api/v1/households", Api(TEAM), get(api_households::list)),
         r("GET", "/api/v1/households/{id}", Api(TEAM), get(api_households::one)),

@@ -68,7 +68,10 @@ fn expected(method: &str, path: &str) -> Option<Vec<Who>> {
         ("GET" | "POST", "/beheer/kostprijzen" | "/beheer/kostprijzen/{code}") => vec![Session(Role::Admin)],
         ("GET", "/logboek") => vec![Session(Role::PrivacyOfficer)],
         ("GET", "/portaal") => vec![Session(Role::HouseholdMember)],
-        ("GET", "/api/v1/me") => login_roles.into_iter().chain(keys).collect(),
+        // The social map holds no personal data: every caller that logs in or has a key reads it.
+        ("GET", "/api/v1/me" | "/api/v1/services" | "/api/v1/services/{sid}" | "/api/v1/hsds/") => {
+            login_roles.into_iter().chain(keys).collect()
+        }
         ("GET", "/api/v1/households") => team.into_iter().chain([OtherTeamWorker]).collect(),
         // The catalogue and the stateless engine hold no personal data.
         ("GET" | "POST", "/kosten-baten") => {
@@ -122,7 +125,8 @@ async fn run_matrix(app: &TestApp) {
             .replace("{member}", &member)
             .replace("{no}", "1")
             .replace("{code}", "bijstand_alleenstaande")
-            .replace("{rid}", &request);
+            .replace("{rid}", &request)
+            .replace("{sid}", "svc-none");
         for who in callers() {
             let mut req = match spec.method {
                 "GET" => client.get(format!("{}{path}", app.base)),

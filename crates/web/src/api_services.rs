@@ -1,0 +1,91 @@
+//! The social map's read API, shaped after Open Referral HSDS 3: `GET /api/v1/services` (search by need,
+//! postcode area, language and text), `GET /api/v1/services/{id}` and the HSDS meta document at
+//! `GET /api/v1/hsds/`. The social map holds no personal data; every caller with a login or a key may read it.
+
+use crate::AppState;
+use crate::error::{ErrorKind, FieldError, WebError, WebResult};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use eenplan_domain::social_map::search::{Query as ServiceQuery, search};
+use eenplan_domain::social_map::{LanguageCode, Service, TaxonomyCode};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// How many services one search answers with at most.
+const LIMIT: u32 = 200;
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+pub struct ServicesQuery {
+    /// A taxonomy term: `domain:finances`, `legal:housing`, `kind:debt_counselling`.
+    need: Option<String>,
+    /// A Dutch postcode (`3511 AB`) or its four digits: services serving that area.
+    postcode: Option<String>,
+    /// An ISO 639-1 language code the service is offered in.
+    language: Option<String>,
+    /// Words that must each occur in the service's texts (diacritics ignored).
+    q: Option<String>,
+}
+
+fn field(name: &str, message: &str) -> WebError {
+    WebError::validation(vec![FieldError { field: name.into(), message: message.into() }])
+}
+
+fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// The PC4 of a postcode or of four digits.
+fn pc4(raw: &str) -> Option<u16> {
+    let digits: String = raw.chars().take_while(|c| c.is_ascii_digit()).collect();
+    digits.parse::<u16>().ok().filter(|n| (1000..=9999).contains(n) && digits.len() == 4)
+}
+
+/// Active services matching the query, best matches first (a matching need, then a matching name).
+#[utoipa::path(get, path = "/api/v1/services", params(ServicesQuery), responses(
+    (status = 200, description = "HSDS services (organization_id, name, description, application_process, eligibility_description, languages, service_areas, taxonomy, contacts, schedules, …)", content_type = "application/json"),
+    (status = 422, description = "A bad need, postcode or language, per field", body = crate::error::Problem, content_type = "application/problem+json")
+))]
+pub async fn list(State(state): State<AppState>, Query(q): Query<ServicesQuery>) -> WebResult<Json<Vec<Service>>> {
+    let need = match given(&q.need) {
+        Some(n) => Some(TaxonomyCode::parse(n).map_err(|e| field("need", &e.to_string()))?),
+        None => None,
+    };
+    let area = match given(&q.postcode) {
+        Some(p) => Some(pc4(p).ok_or_else(|| field("postcode", "a Dutch postcode (1234 AB) or its four digits"))?),
+        None => None,
+    };
+    let language = match given(&q.language) {
+        Some(l) => Some(LanguageCode::parse(l).map_err(|e| field("language", &e.to_string()))?),
+        None => None,
+    };
+    let need_text = need.as_ref().map(ToString::to_string);
+    let candidates = state.store.services_for(area, need_text.as_deref(), LIMIT).await?;
+    let query = ServiceQuery { need, pc4: area, language, text: given(&q.q).unwrap_or_default().to_string(), include_inactive: false };
+    Ok(Json(search(&candidates, &query).into_iter().cloned().collect()))
+}
+
+/// One service.
+#[utoipa::path(get, path = "/api/v1/services/{id}", responses(
+    (status = 200, description = "The HSDS service", content_type = "application/json"),
+    (status = 404, description = "No such service", body = crate::error::Problem, content_type = "application/problem+json")
+))]
+pub async fn one(State(state): State<AppState>, Path(id): Path<String>) -> WebResult<Json<Service>> {
+    state.store.service(&id).await?.map(Json).ok_or_else(|| WebError::new(ErrorKind::NotFound))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HsdsMeta {
+    #[schema(example = "3.0")]
+    pub version: &'static str,
+    /// The Dutch profile: taxonomy schemes `domain:`, `legal:` and `kind:`.
+    #[schema(example = "eenplan-nl")]
+    pub profile: &'static str,
+    pub openapi_url: &'static str,
+    pub services_url: &'static str,
+}
+
+/// The HSDS API's meta document.
+#[utoipa::path(get, path = "/api/v1/hsds/", responses((status = 200, description = "HSDS version and profile", body = HsdsMeta)))]
+pub async fn meta() -> Json<HsdsMeta> {
+    Json(HsdsMeta { version: "3.0", profile: "eenplan-nl", openapi_url: "/api/v1/openapi.json", services_url: "/api/v1/services" })
+}

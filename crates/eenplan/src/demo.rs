@@ -86,6 +86,25 @@ async fn create(store: &Store, password: &str) -> Result<()> {
             )
             .await?;
     }
+    // A fictitious social map for Voorbeeldstad (the same file the docs and tests use).
+    let map = eenplan_domain::social_map::from_json(include_str!("../../../data/social-map/voorbeeld-hsds.json"))
+        .map_err(|e| anyhow::anyhow!("demo social map: {} problem(s)", e.len()))?;
+    let audit = eenplan_domain::audit::AuditDraft {
+        actor: "demo".into(),
+        actor_name: "demo".into(),
+        role: "admin".into(),
+        organisation: None,
+        household: None,
+        member: None,
+        resource: "social_map".into(),
+        resource_id: None,
+        action: "import".into(),
+        purpose: eenplan_domain::access::Purpose::Administration.as_str().into(),
+        outcome: eenplan_domain::audit::Outcome::Allowed,
+        break_glass: false,
+        reason: None,
+    };
+    store.import_social_map(&map, &audit).await?;
     let households = crate::demo_households::load(store, &tenant).await?;
     tracing::info!(households, "demo households loaded");
     Ok(())

@@ -17,17 +17,13 @@ const LIMIT: u32 = 200;
 #[derive(Deserialize, Default, utoipa::IntoParams)]
 pub struct ServicesQuery {
     /// A taxonomy term: `domain:finances`, `legal:housing`, `kind:debt_counselling`.
-    need: Option<String>,
+    pub need: Option<String>,
     /// A Dutch postcode (`3511 AB`) or its four digits: services serving that area.
-    postcode: Option<String>,
+    pub postcode: Option<String>,
     /// An ISO 639-1 language code the service is offered in.
-    language: Option<String>,
+    pub language: Option<String>,
     /// Words that must each occur in the service's texts (diacritics ignored).
-    q: Option<String>,
-}
-
-fn field(name: &str, message: &str) -> WebError {
-    WebError::validation(vec![FieldError { field: name.into(), message: message.into() }])
+    pub q: Option<String>,
 }
 
 fn given(v: &Option<String>) -> Option<&str> {
@@ -40,28 +36,65 @@ fn pc4(raw: &str) -> Option<u16> {
     digits.parse::<u16>().ok().filter(|n| (1000..=9999).contains(n) && digits.len() == 4)
 }
 
+/// A query parameter that is not understood.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamError {
+    Need,
+    Postcode,
+    Language,
+}
+
+impl ParamError {
+    pub fn field(self) -> &'static str {
+        match self {
+            ParamError::Need => "need",
+            ParamError::Postcode => "postcode",
+            ParamError::Language => "language",
+        }
+    }
+}
+
+/// The search the parameters ask for; every parameter that is not understood is named.
+pub fn parse_query(q: &ServicesQuery) -> Result<ServiceQuery, Vec<ParamError>> {
+    let mut errors = Vec::new();
+    let need = given(&q.need).and_then(|n| TaxonomyCode::parse(n).map_err(|_| errors.push(ParamError::Need)).ok());
+    let area = given(&q.postcode).and_then(|p| pc4(p).ok_or(()).map_err(|_| errors.push(ParamError::Postcode)).ok());
+    let language = given(&q.language).and_then(|l| LanguageCode::parse(l).map_err(|_| errors.push(ParamError::Language)).ok());
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(ServiceQuery { need, pc4: area, language, text: given(&q.q).unwrap_or_default().to_string(), include_inactive: false })
+}
+
+/// Active services for the search, best matches first (a matching need, then a matching name).
+pub async fn find(state: &AppState, query: &ServiceQuery) -> WebResult<Vec<Service>> {
+    let need_text = query.need.as_ref().map(ToString::to_string);
+    let candidates = state.store.services_for(query.pc4, need_text.as_deref(), LIMIT).await?;
+    Ok(search(&candidates, query).into_iter().cloned().collect())
+}
+
 /// Active services matching the query, best matches first (a matching need, then a matching name).
 #[utoipa::path(get, path = "/api/v1/services", params(ServicesQuery), responses(
     (status = 200, description = "HSDS services (organization_id, name, description, application_process, eligibility_description, languages, service_areas, taxonomy, contacts, schedules, …)", content_type = "application/json"),
     (status = 422, description = "A bad need, postcode or language, per field", body = crate::error::Problem, content_type = "application/problem+json")
 ))]
 pub async fn list(State(state): State<AppState>, Query(q): Query<ServicesQuery>) -> WebResult<Json<Vec<Service>>> {
-    let need = match given(&q.need) {
-        Some(n) => Some(TaxonomyCode::parse(n).map_err(|e| field("need", &e.to_string()))?),
-        None => None,
-    };
-    let area = match given(&q.postcode) {
-        Some(p) => Some(pc4(p).ok_or_else(|| field("postcode", "a Dutch postcode (1234 AB) or its four digits"))?),
-        None => None,
-    };
-    let language = match given(&q.language) {
-        Some(l) => Some(LanguageCode::parse(l).map_err(|e| field("language", &e.to_string()))?),
-        None => None,
-    };
-    let need_text = need.as_ref().map(ToString::to_string);
-    let candidates = state.store.services_for(area, need_text.as_deref(), LIMIT).await?;
-    let query = ServiceQuery { need, pc4: area, language, text: given(&q.q).unwrap_or_default().to_string(), include_inactive: false };
-    Ok(Json(search(&candidates, &query).into_iter().cloned().collect()))
+    let query = parse_query(&q).map_err(|errors| {
+        WebError::validation(
+            errors
+                .into_iter()
+                .map(|e| FieldError {
+                    field: e.field().into(),
+                    message: match e {
+                        ParamError::Need => "a taxonomy term of the Dutch profile: domain:…, legal:… or kind:…".into(),
+                        ParamError::Postcode => "a Dutch postcode (1234 AB) or its four digits".into(),
+                        ParamError::Language => "an ISO 639-1 language code, e.g. nl".into(),
+                    },
+                })
+                .collect(),
+        )
+    })?;
+    Ok(Json(find(&state, &query).await?))
 }
 
 /// One service.

@@ -30,6 +30,7 @@ pub mod plan_pdf;
 pub mod plans;
 pub mod routes;
 pub mod security;
+pub mod social_map_page;
 
 use eenplan_domain::Role;
 use eenplan_store::Store;

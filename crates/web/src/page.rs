@@ -129,12 +129,18 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
         _ => vec![("/", "nav-home")],
     };
     match role {
-        Role::Worker => nav.extend([("/aanmelding", "nav-intake"), ("/zoeken", "nav-search"), ("/kosten-baten", "nav-costs")]),
+        Role::Worker => nav.extend([
+            ("/aanmelding", "nav-intake"),
+            ("/zoeken", "nav-search"),
+            ("/sociale-kaart", "nav-social-map"),
+            ("/kosten-baten", "nav-costs"),
+        ]),
         Role::TeamLead => nav.extend([
             ("/aanmelding", "nav-intake"),
             ("/zoeken", "nav-search"),
             ("/triage", "nav-triage"),
             ("/team", "nav-team"),
+            ("/sociale-kaart", "nav-social-map"),
             ("/kosten-baten", "nav-costs"),
             ("/maatwerk/overzicht", "nav-maatwerk-totals"),
         ]),

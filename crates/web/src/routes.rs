@@ -6,7 +6,7 @@ use crate::error::{ErrorKind, WebError};
 use crate::page::{CSRF_COOKIE, Caller, SESSION_COOKIE, UserCtx, cookie};
 use crate::{
     AppState, api, api_cba, api_households, api_maatwerk, api_plans, api_services, assessments, auth, cba_page, household_edits,
-    households, maatwerk, maatwerk_totals, mdt, pages, plan_pdf, plans, security,
+    households, maatwerk, maatwerk_totals, mdt, pages, plan_pdf, plans, security, social_map_page,
 };
 use axum::Router;
 use axum::body::Body;
@@ -117,6 +117,8 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r("POST", "/huishoudens/{id}/status", Roles(TEAM), post(households::change_status)),
         r("POST", "/huishoudens/{id}/noodtoegang", Roles(TEAM), post(households::break_glass)),
         r("GET", "/zoeken", Roles(TEAM), get(households::search)),
+        r("GET", "/sociale-kaart", Roles(TEAM), get(social_map_page::search_page)),
+        r("GET", "/sociale-kaart/{sid}", Roles(TEAM), get(social_map_page::service_page)),
         r("GET", "/triage", Roles(&[Role::TeamLead]), get(households::triage)),
         r("GET", "/team", Roles(&[Role::TeamLead]), get(households::team_page)),
         r("POST", "/team/overdragen", Roles(&[Role::TeamLead]), post(households::team_reassign)),

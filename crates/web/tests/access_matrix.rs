@@ -32,6 +32,8 @@ fn expected(method: &str, path: &str) -> Option<Vec<Who>> {
         ("GET", "/account" | "/") | ("POST", "/account/wachtwoord") => login_roles,
         // Any worker may register an intake and search (search shows only their own teams' households).
         ("GET", "/aanmelding" | "/zoeken") | ("POST", "/aanmelding") => team.into_iter().chain([OtherTeamWorker]).collect(),
+        // The social map holds no personal data: any worker.
+        ("GET", "/sociale-kaart" | "/sociale-kaart/{sid}") => team.into_iter().chain([OtherTeamWorker]).collect(),
         ("GET", "/huishoudens/{id}") => team,
         ("POST", "/huishoudens/{id}/leden" | "/huishoudens/{id}/tijdlijn" | "/huishoudens/{id}/betrokkenen") => team,
         ("POST", "/huishoudens/{id}/netwerk" | "/huishoudens/{id}/contactpersoon" | "/huishoudens/{id}/team") => team,

@@ -52,3 +52,24 @@ app_test!(services_are_found_by_need_area_language_and_text, |app| {
     assert_eq!(res.status().as_u16(), 200);
     assert_eq!(ids(&res.text().await.unwrap()), vec!["svc-raadslieden"]);
 });
+
+app_test!(a_worker_finds_a_service_on_the_social_map_page, |app| {
+    import_sample(app).await;
+    let mut w = app.session_for(Role::Worker).await;
+    let empty = w.get("/sociale-kaart").await;
+    assert_eq!(empty.status, 200);
+    assert!(empty.body.contains("Sociale kaart") && !empty.body.contains("gevonden"), "no search yet, no results");
+    let found = w.get("/sociale-kaart?need=kind%3Adebt_counselling&postcode=3511+AB&language=&q=").await;
+    assert_eq!(found.status, 200);
+    assert!(found.body.contains("1 gevonden") && found.body.contains("/sociale-kaart/svc-schuldhulp"), "{}", found.body);
+    let bad = w.get("/sociale-kaart?need=domain%3Anope&postcode=35&language=xx").await;
+    assert_eq!(bad.status, 422);
+    assert!(
+        bad.body.contains("kaart-need-error") && bad.body.contains("kaart-postcode-error") && bad.body.contains("kaart-language-error")
+    );
+    assert!(bad.body.contains("value=\"35\""), "what was typed is kept");
+    let detail = w.get("/sociale-kaart/svc-schuldhulp").await;
+    assert_eq!(detail.status, 200);
+    assert!(detail.body.contains("Zo verwijs je") && detail.body.contains("werkdagen"));
+    assert_eq!(w.get("/sociale-kaart/nope").await.status, 404);
+});

@@ -480,11 +480,9 @@ fn parse_parties(f: &mut FormState, tr: Tr, orgs: &[(String, String)], members: 
         }
     }
     if out.is_empty() && f.errors.is_empty() && f.summary.is_none() {
-        f.summary = Some(match may_share(r.state, &triangle, &[]) {
-            Err(MaatwerkError::NoParty) => share_message(tr, MaatwerkError::NoParty),
-            Err(e) => share_message(tr, e),
-            Ok(()) => tr.t("err-mw-no-party"),
-        });
+        // With no party chosen the domain names what is missing first (the triangle, then a party).
+        let missing = may_share(r.state, &triangle, &[]).err().unwrap_or(MaatwerkError::NoParty);
+        f.summary = Some(share_message(tr, missing));
     }
     (f.errors.is_empty() && f.summary.is_none()).then_some(out)
 }

@@ -2,6 +2,7 @@
 //! passes the date (an injected clock), so the rules are tested for any day.
 
 use crate::household::{Law, Status, age_on, birthday};
+use crate::screening::screening_alert;
 use time::{Date, Duration};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,11 +13,18 @@ pub struct AlertSettings {
     pub no_contact_weeks: i64,
     /// An intake waiting longer than this many days is overdue.
     pub intake_overdue_days: i64,
+    /// An active household needs a financial screening at least every this many months.
+    pub screening_months: u32,
 }
 
 impl Default for AlertSettings {
     fn default() -> AlertSettings {
-        AlertSettings { turning_18_months: 6, no_contact_weeks: 6, intake_overdue_days: 10 }
+        AlertSettings {
+            turning_18_months: 6,
+            no_contact_weeks: 6,
+            intake_overdue_days: 10,
+            screening_months: crate::screening::DEFAULT_SCREENING_MONTHS,
+        }
     }
 }
 
@@ -56,6 +64,15 @@ pub struct MaatwerkFacts {
     pub decide_by: Option<Date>,
 }
 
+/// The follow-through on finances and referrals, kept with the household.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FollowUpFacts {
+    /// The day of the last financial screening, if any.
+    pub last_screening: Option<Date>,
+    /// The earliest answer deadline of a sent referral the partner has not answered yet.
+    pub referral_answer_due: Option<Date>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HouseholdFacts {
     pub status: Status,
@@ -69,6 +86,8 @@ pub struct HouseholdFacts {
     pub plan: Option<PlanFacts>,
     pub last_contact: Option<Date>,
     pub maatwerk: Option<MaatwerkFacts>,
+    /// `None` when not known (then neither the screening nor the referral alert is given).
+    pub follow_up: Option<FollowUpFacts>,
 }
 
 /// An alert, most urgent kinds first (the order of the variants is the order on the caseload).
@@ -86,8 +105,12 @@ pub enum Alert {
     TwoTeamsNoSharedPlan,
     /// The MDT's decision on a maatwerk request is later than the date asked: ask the parties.
     MaatwerkOverdue { on: Date },
+    /// A partner did not answer a referral by its deadline (working days after it was sent).
+    ReferralUnanswered { due: Date },
     /// No contact moment for a while.
     NoRecentContact { weeks: i64 },
+    /// No financial screening in the last months (or never): ask about money (also with youth care).
+    NoFinancialScreening { last: Option<Date> },
     /// The plan's evaluation date has come: evaluate it with the household.
     PlanEvaluationDue { on: Date },
     /// Maatwerk requests wait for the MDT's decision (by the date, if one was asked).
@@ -105,6 +128,9 @@ impl Alert {
             Alert::NoRecentContact { .. } => "alert-no-recent-contact",
             Alert::PlanEvaluationDue { .. } => "alert-plan-evaluation-due",
             Alert::MaatwerkOverdue { .. } => "alert-maatwerk-overdue",
+            Alert::ReferralUnanswered { .. } => "alert-referral-unanswered",
+            Alert::NoFinancialScreening { last: Some(_) } => "alert-no-screening-since",
+            Alert::NoFinancialScreening { last: None } => "alert-no-screening",
             Alert::MaatwerkWaiting { by: Some(_), .. } => "alert-maatwerk-waiting-by",
             Alert::MaatwerkWaiting { by: None, .. } => "alert-maatwerk-waiting",
         }
@@ -153,12 +179,20 @@ pub fn alerts(h: &HouseholdFacts, today: Date, s: &AlertSettings) -> Vec<Alert> 
             by => out.push(Alert::MaatwerkWaiting { count: m.waiting, by }),
         }
     }
+    if let Some(due) = h.follow_up.and_then(|f| f.referral_answer_due).filter(|due| *due < today) {
+        out.push(Alert::ReferralUnanswered { due });
+    }
     if h.status == Status::Active {
         let since = h.last_contact.unwrap_or(h.created);
         let weeks = (today - since).whole_weeks();
         if weeks >= s.no_contact_weeks {
             out.push(Alert::NoRecentContact { weeks });
         }
+    }
+    if let Some(f) = h.follow_up
+        && screening_alert(h.status, f.last_screening, today, s.screening_months)
+    {
+        out.push(Alert::NoFinancialScreening { last: f.last_screening });
     }
     out.sort();
     out
@@ -183,7 +217,39 @@ mod tests {
             plan: None,
             last_contact: Some(date!(2026 - 11 - 20)),
             maatwerk: None,
+            follow_up: None,
         }
+    }
+
+    #[test]
+    fn no_financial_screening_also_with_youth_care() {
+        let mut h = active();
+        h.involvements.push(InvolvementFacts { law: Law::Jeugdwet, active: true });
+        h.follow_up = Some(FollowUpFacts::default());
+        assert_eq!(alerts(&h, TODAY, &AlertSettings::default()), vec![Alert::NoFinancialScreening { last: None }]);
+        h.follow_up = Some(FollowUpFacts { last_screening: Some(date!(2026 - 05 - 27)), referral_answer_due: None });
+        assert_eq!(
+            alerts(&h, TODAY, &AlertSettings::default()),
+            vec![Alert::NoFinancialScreening { last: Some(date!(2026 - 05 - 27)) }],
+            "six months ago to the day"
+        );
+        h.follow_up = Some(FollowUpFacts { last_screening: Some(date!(2026 - 05 - 28)), referral_answer_due: None });
+        assert!(alerts(&h, TODAY, &AlertSettings::default()).is_empty(), "one day short of six months");
+        h.status = Status::Intake;
+        h.follow_up = Some(FollowUpFacts::default());
+        assert!(
+            !alerts(&h, TODAY, &AlertSettings::default()).iter().any(|a| matches!(a, Alert::NoFinancialScreening { .. })),
+            "only active households"
+        );
+    }
+
+    #[test]
+    fn a_referral_unanswered_after_its_deadline() {
+        let mut h = active();
+        h.follow_up = Some(FollowUpFacts { last_screening: Some(date!(2026 - 11 - 01)), referral_answer_due: Some(TODAY) });
+        assert!(alerts(&h, TODAY, &AlertSettings::default()).is_empty(), "an answer on the last day is in time");
+        h.follow_up = Some(FollowUpFacts { last_screening: Some(date!(2026 - 11 - 01)), referral_answer_due: Some(date!(2026 - 11 - 26)) });
+        assert_eq!(alerts(&h, TODAY, &AlertSettings::default()), vec![Alert::ReferralUnanswered { due: date!(2026 - 11 - 26) }]);
     }
 
     #[test]

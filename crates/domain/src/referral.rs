@@ -38,6 +38,7 @@
 use crate::code_enum;
 use crate::household::{FieldError, MAX_TEXT, Urgency, optional_text};
 use crate::maatwerk::SharingBasis;
+use crate::social_map::{Service, ServiceStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use time::{Date, Duration, Weekday};
@@ -430,13 +431,17 @@ pub enum DraftError {
     UnknownMember,
     #[error("consent alone is no ground for sharing with a public body")]
     ConsentIsNoGround,
+    #[error("the service does not take referrals now (inactive or temporarily closed)")]
+    ServiceNotActive,
+    #[error("the service does not serve the household's postcode area")]
+    OutsideArea,
 }
 
 impl DraftError {
     /// The draft's field the problem is shown next to.
     pub fn field(&self) -> &'static str {
         match self {
-            DraftError::NoService => "service",
+            DraftError::NoService | DraftError::ServiceNotActive | DraftError::OutsideArea => "service",
             DraftError::ReasonRequired | DraftError::ReasonTooLong(_) => "reason",
             DraftError::NothingShared => "shared",
             DraftError::NoBasis | DraftError::ConsentIsNoGround => "basis",
@@ -477,8 +482,21 @@ pub fn check_referral_draft(draft: &ReferralDraft, members: &[&str]) -> Result<(
     if out.is_empty() { Ok(()) } else { Err(out) }
 }
 
+/// Whether a household living in PC4 area `pc4` may be referred to `service`: the service is active
+/// (not inactive, defunct or temporarily closed) and serves that area (a service without areas serves
+/// every postcode). Checked when the referral is made and again when it is sent.
+pub fn check_recipient(service: &Service, pc4: u16) -> Result<(), DraftError> {
+    if service.status != ServiceStatus::Active {
+        return Err(DraftError::ServiceNotActive);
+    }
+    if !service.serves(pc4) {
+        return Err(DraftError::OutsideArea);
+    }
+    Ok(())
+}
+
 /// The working days a partner has to answer when its service sets none.
-pub const DEFAULT_ANSWER_DAYS: u32 = 5;
+pub use crate::social_map::DEFAULT_REFERRAL_ANSWER_DAYS as DEFAULT_ANSWER_DAYS;
 
 fn is_weekend(d: Date) -> bool {
     matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday)
@@ -1281,5 +1299,20 @@ mod tests {
             let next = add_working_days(start, n + 1);
             prop_assert!(next > end || (n == 0 && is_weekend(start) && next == end));
         }
+    }
+
+    #[test]
+    fn a_referral_goes_only_to_an_active_service_that_serves_the_household_area() {
+        let map = crate::social_map::hsds::from_json(include_str!("../../../data/social-map/voorbeeld-hsds.json")).expect("sample map");
+        let service = |id: &str| map.services.iter().find(|s| s.id == id).expect("service in sample").clone();
+        // Debt counselling serves 3500-3549 and 3560.
+        assert_eq!(check_recipient(&service("svc-schuldhulp"), 3511), Ok(()));
+        assert_eq!(check_recipient(&service("svc-schuldhulp"), 3560), Ok(()));
+        assert_eq!(check_recipient(&service("svc-schuldhulp"), 3550), Err(DraftError::OutsideArea));
+        // The social legal advisors have no area: every postcode.
+        assert_eq!(check_recipient(&service("svc-raadslieden"), 9999), Ok(()));
+        // Temporarily closed, also inside its area.
+        assert_eq!(check_recipient(&service("svc-huur"), 3521), Err(DraftError::ServiceNotActive));
+        assert_eq!(DraftError::OutsideArea.field(), "service");
     }
 }

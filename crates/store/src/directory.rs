@@ -179,6 +179,40 @@ impl Store {
             .collect())
     }
 
+    /// Links a directory organisation (whose users log in) to its organisation on the social map (an
+    /// HSDS id), so referrals to the map's services reach its users; `None` removes the link.
+    pub async fn link_social_map(&self, organisation_id: &str, social_map_id: Option<&str>) -> Result<()> {
+        let done = sqlx::query("UPDATE organisations SET social_map_id = $1 WHERE id = $2")
+            .bind(social_map_id)
+            .bind(organisation_id)
+            .execute(self.pool())
+            .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::NotFound(format!("organisation {organisation_id}")));
+        }
+        Ok(())
+    }
+
+    /// The social map organisation (HSDS id) a directory organisation is linked to.
+    pub async fn social_map_id_of(&self, organisation_id: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_as::<_, (Option<String>,)>("SELECT social_map_id FROM organisations WHERE id = $1")
+            .bind(organisation_id)
+            .fetch_optional(self.pool())
+            .await?
+            .and_then(|r| r.0))
+    }
+
+    /// The directory organisations linked to a social map organisation (usually one).
+    pub async fn organisations_on_social_map(&self, social_map_id: &str) -> Result<Vec<Organisation>> {
+        Ok(sqlx::query_as::<_, (String, String, String)>("SELECT id, name, kind FROM organisations WHERE social_map_id = $1 ORDER BY id")
+            .bind(social_map_id)
+            .fetch_all(self.pool())
+            .await?
+            .into_iter()
+            .map(|(id, name, kind)| Organisation { id, name, kind })
+            .collect())
+    }
+
     pub async fn organisation_name(&self, id: &str) -> Result<Option<String>> {
         Ok(sqlx::query_as::<_, (String,)>("SELECT name FROM organisations WHERE id = $1")
             .bind(id)

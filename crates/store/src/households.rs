@@ -4,7 +4,7 @@
 
 use crate::{Result, Store, StoreError, flag, new_id};
 use eenplan_domain::access::{HouseholdFacts as AccessFacts, Purpose};
-use eenplan_domain::alerts::{HouseholdFacts as AlertFacts, InvolvementFacts, MaatwerkFacts, MemberFacts, PlanFacts};
+use eenplan_domain::alerts::{FollowUpFacts, HouseholdFacts as AlertFacts, InvolvementFacts, MaatwerkFacts, MemberFacts, PlanFacts};
 use eenplan_domain::audit::AuditDraft;
 use eenplan_domain::household::{
     Bsn, CloseReason, ContactType, HouseNumber, Law, LifeDomain, MemberRole, Postcode, Referrer, Status, Urgency, format_date, parse_date,
@@ -88,6 +88,8 @@ pub struct Household {
     pub plan: Option<PlanFacts>,
     /// Maatwerk requests waiting for the MDT, kept with the household for the alerts.
     pub maatwerk: MaatwerkFacts,
+    /// The last financial screening and the first referral answer deadline, for the alerts.
+    pub follow_up: FollowUpFacts,
     pub version: i64,
     pub created_at: i64,
 }
@@ -193,6 +195,7 @@ impl HouseholdSummary {
             plan: self.household.plan,
             last_contact: self.household.last_contact_on,
             maatwerk: Some(self.household.maatwerk),
+            follow_up: Some(self.household.follow_up),
         }
     }
 }
@@ -233,9 +236,10 @@ fn split_domains(s: &str) -> Vec<LifeDomain> {
     s.split(',').filter_map(|c| LifeDomain::parse(c).ok()).collect()
 }
 
-/// Records that the household's data went to `org` for an MDT decision (and whether a member consented).
-pub fn add_sharing(facts: &mut AccessFacts, org: &str, consented: bool) {
-    let pair = (org.to_string(), Purpose::MdtDecision);
+/// Records that the household's data went to `org` for `purpose` (an MDT decision, a referral) and
+/// whether a member consented.
+pub fn add_sharing(facts: &mut AccessFacts, org: &str, purpose: Purpose, consented: bool) {
+    let pair = (org.to_string(), purpose);
     if !facts.shared_with.contains(&pair) {
         facts.shared_with.push(pair.clone());
     }
@@ -253,7 +257,7 @@ fn bad(what: &str) -> StoreError {
 }
 
 const HOUSEHOLD_COLUMNS: &str = "id, status, close_reason, street, house_number, house_addition, postcode, city, lead_team_id, co_team_id, \
-     contact_worker_id, last_contact_on, plan_agreed, plan_evaluation_on, maatwerk_waiting, maatwerk_decide_by, version, created_at";
+     contact_worker_id, last_contact_on, plan_agreed, plan_evaluation_on, maatwerk_waiting, maatwerk_decide_by, last_screening_on, referral_answer_due, version, created_at";
 
 /// `a, b` as `t.a, t.b`.
 fn prefixed(columns: &str, table: &str) -> String {
@@ -284,6 +288,10 @@ fn household_from_row(r: &AnyRow) -> Result<Household> {
         maatwerk: MaatwerkFacts {
             waiting: r.try_get::<i64, _>("maatwerk_waiting")?.clamp(0, i64::from(u32::MAX)) as u32,
             decide_by: opt_date(r.try_get("maatwerk_decide_by")?),
+        },
+        follow_up: FollowUpFacts {
+            last_screening: opt_date(r.try_get("last_screening_on")?),
+            referral_answer_due: opt_date(r.try_get("referral_answer_due")?),
         },
         version: r.try_get("version")?,
         created_at: r.try_get("created_at")?,
@@ -558,7 +566,7 @@ impl Store {
         let mut facts = AccessFacts { id: id.to_string(), lead_team, co_team, ..Default::default() };
         for (_, _, org, consent) in rows {
             if let Some(org) = org {
-                add_sharing(&mut facts, &org, consent.is_some());
+                add_sharing(&mut facts, &org, Purpose::MdtDecision, consent.is_some());
             }
         }
         Ok(Some(facts))

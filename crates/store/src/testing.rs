@@ -229,3 +229,28 @@ pub fn sample_intake(team: &str) -> crate::households::NewIntake {
         route_reason: "route-social-question".into(),
     }
 }
+
+/// Financial screening answers of a household without money problems (the shipped questionnaire):
+/// no rule fires. Tests change one answer to make one rule fire.
+pub fn calm_answers() -> eenplan_domain::screening::Answers {
+    use eenplan_domain::screening::Value::{Bool, Choice, Number};
+    [
+        ("income_source", Choice("work".into())),
+        ("income_stable", Bool(true)),
+        ("short_months", Number(0)),
+        ("application_pending", Bool(false)),
+        ("allowance_repayment", Bool(false)),
+        ("tax_question", Bool(false)),
+        ("rent_arrears_months", Number(0)),
+        ("energy_arrears", Bool(false)),
+        ("water_arrears", Bool(false)),
+        ("health_insurance_arrears_months", Number(0)),
+        ("tax_or_fine_arrears", Bool(false)),
+        ("collection_stage", Choice("nothing".into())),
+        ("keeps_overview", Bool(true)),
+        ("money_help", Choice("none".into())),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}

@@ -651,6 +651,14 @@ pub enum ConsultError {
     HouseholdRequired,
     #[error("an anonymised consultation cannot name a household")]
     HouseholdNotAllowed,
+    #[error("naming the household to a specialist needs the consent of a member")]
+    ConsentRequired,
+}
+
+/// An identified consultation names the household to the specialist: like a referral, that needs a
+/// member's consent. An anonymised one does not.
+pub fn check_consult_consent(identification: Identification, consented: bool) -> Result<(), ConsultError> {
+    if identification == Identification::Identified && !consented { Err(ConsultError::ConsentRequired) } else { Ok(()) }
 }
 
 /// Rules on one move of a consultation: it is in [`CONSULT_TRANSITIONS`], made by its side, and an
@@ -1299,6 +1307,13 @@ mod tests {
             let next = add_working_days(start, n + 1);
             prop_assert!(next > end || (n == 0 && is_weekend(start) && next == end));
         }
+    }
+
+    #[test]
+    fn naming_the_household_needs_consent() {
+        assert_eq!(check_consult_consent(Identification::Identified, false), Err(ConsultError::ConsentRequired));
+        assert_eq!(check_consult_consent(Identification::Identified, true), Ok(()));
+        assert_eq!(check_consult_consent(Identification::Anonymised, false), Ok(()));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use crate::{Result, Store, StoreError, new_id};
 use eenplan_domain::audit::AuditDraft;
 use eenplan_domain::household::{ContactType, format_date};
-use eenplan_domain::referral::{Consult, ConsultState, Identification, Side, consult_transition};
+use eenplan_domain::referral::{Consult, ConsultState, Identification, Side, check_consult_consent, consult_transition};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -25,6 +25,8 @@ pub struct StoredConsult {
     /// The worker's side always knows the household; the specialist sees it only when identified.
     pub household_id: String,
     pub identification: Identification,
+    /// The member who consented to naming the household (identified only).
+    pub consent_member_id: Option<String>,
     /// The specialist organisation (social map id) and its name when asked.
     pub organization_id: String,
     pub organization_name: String,
@@ -50,6 +52,7 @@ fn consult_from_row(r: &AnyRow) -> Result<StoredConsult> {
         id: r.try_get("id")?,
         household_id: r.try_get("household_id")?,
         identification: if r.try_get::<i64, _>("identified")? != 0 { Identification::Identified } else { Identification::Anonymised },
+        consent_member_id: r.try_get("consent_member_id")?,
         organization_id: r.try_get("sm_organization_id")?,
         organization_name: r.try_get("organization_name")?,
         state: ConsultState::parse(&state).map_err(|_| bad("state"))?,
@@ -60,7 +63,8 @@ fn consult_from_row(r: &AnyRow) -> Result<StoredConsult> {
     })
 }
 
-const COLUMNS: &str = "id, household_id, identified, sm_organization_id, organization_name, state, created_by, created_at, version";
+const COLUMNS: &str =
+    "id, household_id, identified, consent_member_id, sm_organization_id, organization_name, state, created_by, created_at, version";
 
 /// Who writes a consultation message, and with what.
 #[derive(Debug, Clone, Copy)]
@@ -70,11 +74,12 @@ pub struct Author<'a> {
 }
 
 impl Store {
-    /// Asks a specialist organisation a question about a household (checked by `Consult::new`).
+    /// Asks a specialist organisation a question about a household (checked by `Consult::new`); an
+    /// identified one needs the consent of a member (`consent_member_id`) of this household.
     pub async fn create_consult(
         &self,
         household_id: &str,
-        identification: Identification,
+        (identification, consent_member_id): (Identification, Option<&str>),
         organization: (&str, &str),
         question: &str,
         author: Author<'_>,
@@ -82,10 +87,17 @@ impl Store {
     ) -> Result<String> {
         let household = (identification == Identification::Identified).then_some(household_id);
         let consult = Consult::new(organization.0, identification, household, question).map_err(invalid)?;
+        let consent_member_id = consent_member_id.filter(|_| identification == Identification::Identified);
+        if let Some(m) = consent_member_id
+            && !self.members(household_id).await?.iter().any(|x| x.id == m)
+        {
+            return Err(invalid("the consenting person is not a member of this household"));
+        }
+        check_consult_consent(identification, consent_member_id.is_some()).map_err(invalid)?;
         let id = new_id();
         let now = self.now();
         let mut tx = self.pool().begin().await?;
-        sqlx::query(&format!("INSERT INTO consults ({COLUMNS}, updated_at) VALUES ($1, $2, $3, $4, $5, 'asked', $6, $7, 1, $7)"))
+        sqlx::query(&format!("INSERT INTO consults ({COLUMNS}, updated_at) VALUES ($1, $2, $3, $8, $4, $5, 'asked', $6, $7, 1, $7)"))
             .bind(&id)
             .bind(household_id)
             .bind(i64::from(identification == Identification::Identified))
@@ -93,6 +105,7 @@ impl Store {
             .bind(organization.1)
             .bind(author.user_id)
             .bind(now)
+            .bind(consent_member_id)
             .execute(&mut *tx)
             .await?;
         self.add_consult_message(&mut tx, &id, 1, Side::Worker, author, consult.question(), now).await?;

@@ -281,7 +281,7 @@ db_test!(a_consultation_is_answered_onto_the_timeline_and_anonymised_ones_carry_
     let cid = s
         .create_consult(
             &f.household,
-            Identification::Anonymised,
+            (Identification::Anonymised, None),
             ("org-raadslieden", "Sociaal Raadslieden"),
             question,
             worker,
@@ -291,7 +291,22 @@ db_test!(a_consultation_is_answered_onto_the_timeline_and_anonymised_ones_carry_
         .unwrap();
     let c = s.consult(&cid).await.unwrap().unwrap();
     assert_eq!((c.identification, c.state, c.messages.len()), (Identification::Anonymised, ConsultState::Asked, 1));
-    assert_eq!(s.consults_to("org-raadslieden", 10).await.unwrap().len(), 1);
+    // Naming the household needs a member's consent.
+    let named = s
+        .create_consult(&f.household, (Identification::Identified, None), ("org-raadslieden", "SRA"), question, worker, &test_audit("c"))
+        .await;
+    assert!(invalid(named.unwrap_err()).contains("consent"));
+    s.create_consult(
+        &f.household,
+        (Identification::Identified, Some(&f.member)),
+        ("org-raadslieden", "SRA"),
+        question,
+        worker,
+        &test_audit("c"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.consults_to("org-raadslieden", 10).await.unwrap().len(), 2);
     assert!(s.consults_to("org-geldzorg", 10).await.unwrap().is_empty());
     // The worker cannot answer their own question; an answer needs text.
     let wrong = s.move_consult(&cid, 1, ConsultState::Answered, Side::Worker, worker, Some("ja"), None, &test_audit("a")).await;

@@ -65,7 +65,10 @@ pub fn alert_text(tr: Tr, a: &Alert) -> String {
         Alert::IntakeOverdue { days } => tr.t1(a.key(), "days", &days.to_string()),
         Alert::Turning18 { name, on, .. } => tr.ta(a.key(), &[("name", name), ("date", &format_date(*on))]),
         Alert::NoRecentContact { weeks } => tr.t1(a.key(), "weeks", &weeks.to_string()),
-        Alert::PlanEvaluationDue { on } | Alert::MaatwerkOverdue { on } => tr.t1(a.key(), "date", &format_date(*on)),
+        Alert::PlanEvaluationDue { on } | Alert::MaatwerkOverdue { on } | Alert::ReferralUnanswered { due: on } => {
+            tr.t1(a.key(), "date", &format_date(*on))
+        }
+        Alert::NoFinancialScreening { last: Some(on) } => tr.t1(a.key(), "date", &format_date(*on)),
         Alert::MaatwerkWaiting { count, by } => {
             tr.ta(a.key(), &[("count", &count.to_string()), ("date", &by.map(format_date).unwrap_or_default())])
         }

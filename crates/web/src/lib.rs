@@ -28,6 +28,7 @@ pub mod page;
 pub mod pages;
 pub mod plan_pdf;
 pub mod plans;
+pub mod referral_forms;
 pub mod routes;
 pub mod security;
 pub mod social_map_page;

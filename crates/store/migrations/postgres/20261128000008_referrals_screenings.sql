@@ -62,6 +62,8 @@ CREATE TABLE consults (
     id TEXT PRIMARY KEY,
     household_id TEXT NOT NULL REFERENCES households(id),
     identified BIGINT NOT NULL,
+    -- The member who consented to naming the household (identified consultations only).
+    consent_member_id TEXT REFERENCES members(id),
     sm_organization_id TEXT NOT NULL,
     organization_name TEXT NOT NULL,
     state TEXT NOT NULL,

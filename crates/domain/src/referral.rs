@@ -445,7 +445,7 @@ impl DraftError {
             DraftError::ReasonRequired | DraftError::ReasonTooLong(_) => "reason",
             DraftError::NothingShared => "shared",
             DraftError::NoBasis | DraftError::ConsentIsNoGround => "basis",
-            DraftError::NoConsent | DraftError::UnknownMember => "consent_member",
+            DraftError::NoConsent | DraftError::UnknownMember => "consent_member_id",
         }
     }
 }
@@ -1049,7 +1049,7 @@ mod tests {
             errors,
             vec![DraftError::NoService, DraftError::ReasonRequired, DraftError::NothingShared, DraftError::NoBasis, DraftError::NoConsent]
         );
-        assert_eq!(errors.iter().map(DraftError::field).collect::<Vec<_>>(), ["service", "reason", "shared", "basis", "consent_member"]);
+        assert_eq!(errors.iter().map(DraftError::field).collect::<Vec<_>>(), ["service", "reason", "shared", "basis", "consent_member_id"]);
 
         let d = ReferralDraft { consent_member: Some("m-9".into()), ..draft() };
         assert_eq!(check_referral_draft(&d, &members), Err(vec![DraftError::UnknownMember]));

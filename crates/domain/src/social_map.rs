@@ -30,6 +30,7 @@ use crate::team::Area;
 
 pub mod csv;
 pub mod hsds;
+pub mod proposal;
 pub mod search;
 
 pub use hsds::{from_csv_files, from_json, from_json_bytes, to_csv_files, to_json};

@@ -14,17 +14,20 @@ const TEAM_SOCIAL: &str = "Buurtteam Oost";
 const TEAM_YOUTH: &str = "Buurtteam Jeugd en Gezin Oost";
 pub const ORG_WI: &str = "Werk en Inkomen Voorbeeldstad";
 const ORG_SRA: &str = "Sociaal Raadslieden Voorbeeldstad";
+const ORG_GELDZORG: &str = "Stichting Geldzorg Voorbeeldstad";
 
 /// A demo login: (username, display name, role, team, organisation).
 type DemoUser = (&'static str, &'static str, Role, Option<&'static str>, Option<&'static str>);
 
-const USERS: [DemoUser; 9] = [
+const USERS: [DemoUser; 10] = [
     ("demo.worker", "Fatima Yilmaz", Role::Worker, Some(TEAM_SOCIAL), None),
     ("demo.teamlead", "Joost de Vries", Role::TeamLead, Some(TEAM_SOCIAL), None),
     // A worker of the youth and family team, so its households can get a contact worker too.
     ("demo.jeugd", "Sem Bouali", Role::Worker, Some(TEAM_YOUTH), None),
     ("demo.mdt", "Sanne Bakker", Role::MdtMember, None, Some(ORG_WI)),
     ("demo.partner", "Ahmed El Amrani", Role::Partner, None, Some(ORG_SRA)),
+    // Debt counselling and budget coaching (another partner organisation on the social map).
+    ("demo.geldzorg", "Fatima el Amrani", Role::Partner, None, Some(ORG_GELDZORG)),
     ("demo.policy", "Petra van den Berg", Role::Policy, None, None),
     ("demo.privacy", "Kees Janssen", Role::PrivacyOfficer, None, None),
     ("demo.admin", "Lotte Visser", Role::Admin, None, None),
@@ -68,7 +71,11 @@ async fn create(store: &Store, password: &str) -> Result<()> {
     store.create_team(&tenant, TEAM_SOCIAL, TeamKind::Social, &area).await?;
     store.create_team(&tenant, TEAM_YOUTH, TeamKind::YouthFamily, &area).await?;
     store.create_organisation(&tenant, ORG_WI, "work_and_income").await?;
-    store.create_organisation(&tenant, ORG_SRA, "social_legal_advisors").await?;
+    let sra = store.create_organisation(&tenant, ORG_SRA, "social_legal_advisors").await?;
+    let geldzorg = store.create_organisation(&tenant, ORG_GELDZORG, "debt_counselling").await?;
+    // The partners' organisations on the demo social map: referrals to their services reach their users.
+    store.link_social_map(&sra.id, Some("org-raadslieden")).await?;
+    store.link_social_map(&geldzorg.id, Some("org-geldzorg")).await?;
     let hash = hash_password(password);
     for (username, name, role, team, org) in USERS {
         let team_id = match team {

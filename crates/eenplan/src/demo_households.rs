@@ -1144,6 +1144,7 @@ pub async fn load(store: &Store, tenant_id: &str) -> Result<usize> {
     crate::demo_plans::load(store, &demo.worker, &at).await.context("demo assessments and plans")?;
     let ruud = at("Molenweg", 14).context("Molenweg 14")?;
     crate::demo_maatwerk::load(store, &demo.worker, &ruud).await.context("demo maatwerk")?;
+    crate::demo_referrals::load(store, &demo.worker, &ruud).await.context("demo referrals")?;
     Ok(HOUSEHOLDS.len())
 }
 

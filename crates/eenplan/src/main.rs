@@ -4,6 +4,7 @@ mod demo;
 mod demo_households;
 mod demo_maatwerk;
 mod demo_plans;
+mod demo_referrals;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -59,6 +60,9 @@ enum Command {
     /// Import data from files.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Export data to files.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Load synthetic households for benchmarks (deterministic for a seed; never on a real database).
     BenchData {
         #[arg(long)]
@@ -97,6 +101,9 @@ struct ServeArgs {
     /// An intake without a contact worker is overdue after this many days.
     #[arg(long, env = "EENPLAN_INTAKE_OVERDUE_DAYS", default_value_t = 10)]
     intake_overdue_days: i64,
+    /// An active household needs a financial screening at least every this many months.
+    #[arg(long, env = "EENPLAN_SCREENING_MONTHS", default_value_t = eenplan_domain::screening::DEFAULT_SCREENING_MONTHS)]
+    screening_months: u32,
     /// A folder with the municipality's own assessment instruments (*.toml, the format of
     /// data/instruments/), loaded beside the built-in one. A malformed file stops the start.
     #[arg(long, env = "EENPLAN_INSTRUMENTS_DIR")]
@@ -212,6 +219,13 @@ enum ImportCommand {
         #[arg(required = true)]
         file: Vec<std::path::PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Export the whole social map, as `import services` reads it: PATH ending in .json gets the JSON
+    /// document; any other PATH is a folder that gets the CSV files (created if needed).
+    Services { path: std::path::PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -344,6 +358,7 @@ async fn serve(store: Store, args: ServeArgs, url: &str) -> Result<()> {
             turning_18_months: args.alert_turning_18_months,
             no_contact_weeks: args.alert_no_contact_weeks,
             intake_overdue_days: args.intake_overdue_days,
+            screening_months: args.screening_months,
         },
         instruments,
         costs,
@@ -472,6 +487,7 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Import(ImportCommand::Services { file }) => import_services(&url, &file).await,
+        Command::Export(ExportCommand::Services { path }) => export_services(&url, &path).await,
         Command::Audit(AuditCommand::Verify) => {
             let store = open(&url).await?;
             match store.verify_audit().await? {
@@ -554,6 +570,32 @@ async fn import_services(url: &str, paths: &[std::path::PathBuf]) -> Result<()> 
     println!(
         "social map imported: {} organisations ({} updated), {} services, {} locations, {} service locations",
         n.organizations, n.replaced_organizations, n.services, n.locations, n.service_at_locations
+    );
+    Ok(())
+}
+
+/// `eenplan export services`: the stored social map as one JSON file or a folder of CSV files, the
+/// exact inverse of `import services`.
+async fn export_services(url: &str, path: &std::path::Path) -> Result<()> {
+    use eenplan_domain::social_map::{to_csv_files, to_json};
+    let store = open(url).await?;
+    let map = store.export_social_map().await?;
+    if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")) {
+        std::fs::write(path, to_json(&map)).with_context(|| format!("cannot write {}", path.display()))?;
+    } else {
+        std::fs::create_dir_all(path).with_context(|| format!("cannot create the folder {}", path.display()))?;
+        for (name, text) in to_csv_files(&map) {
+            let file = path.join(name);
+            std::fs::write(&file, text).with_context(|| format!("cannot write {}", file.display()))?;
+        }
+    }
+    println!(
+        "social map exported to {}: {} organisations, {} services, {} locations, {} service locations",
+        path.display(),
+        map.organizations.len(),
+        map.services.len(),
+        map.locations.len(),
+        map.service_at_locations.len()
     );
     Ok(())
 }

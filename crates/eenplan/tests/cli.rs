@@ -229,6 +229,7 @@ fn demo_prints_the_address_and_every_demo_login_once() {
         "demo.jeugd",
         "demo.mdt",
         "demo.partner",
+        "demo.geldzorg",
         "demo.policy",
         "demo.privacy",
         "demo.admin",

@@ -231,6 +231,12 @@ impl Store {
         Ok(list)
     }
 
+    /// The organisations on the social map (id, name), by name: whom a worker can consult, and what an
+    /// administrator links directory organisations to.
+    pub async fn social_map_organizations(&self) -> Result<Vec<(String, String)>> {
+        Ok(sqlx::query_as("SELECT id, name FROM sm_organizations ORDER BY name, id").fetch_all(self.pool()).await?)
+    }
+
     pub async fn consult(&self, id: &str) -> Result<Option<StoredConsult>> {
         Ok(self.consults_where("id = $1", id, 1).await?.pop())
     }

@@ -3,6 +3,7 @@
 
 use crate::directory::Team;
 use crate::households::{HouseholdSummary, Intake, Involvement, NetworkContact, TimelineEntry};
+use crate::referrals::StoredReferral;
 use crate::{Result, Store};
 
 /// A household's file as the household page shows it.
@@ -18,12 +19,14 @@ pub struct HouseholdFile {
     /// Who may become the contact worker: (id, name, available) of the lead team's workers.
     pub team_workers: Vec<(String, String, bool)>,
     pub teams: Vec<Team>,
+    /// The household's referrals, newest first, with their moves.
+    pub referrals: Vec<StoredReferral>,
 }
 
 impl Store {
     /// The household's file, or `None` when there is no such household.
     pub async fn household_file(&self, id: &str, timeline_limit: i64) -> Result<Option<HouseholdFile>> {
-        let (head, members, involvements, network, intakes, timeline, team_workers, teams) = tokio::try_join!(
+        let (head, members, involvements, network, intakes, timeline, team_workers, teams, referrals) = tokio::try_join!(
             self.household_with_worker(id),
             self.members(id),
             self.involvements(id),
@@ -32,6 +35,7 @@ impl Store {
             self.timeline(id, None, timeline_limit),
             self.workers_of_lead_team(id),
             self.teams(),
+            self.referrals_of_household(id),
         )?;
         let Some((household, worker)) = head else { return Ok(None) };
         let today = self.today();
@@ -42,6 +46,6 @@ impl Store {
             household,
             members,
         };
-        Ok(Some(HouseholdFile { summary, involvements, network, intakes, timeline, team_workers, teams }))
+        Ok(Some(HouseholdFile { summary, involvements, network, intakes, timeline, team_workers, teams, referrals }))
     }
 }

@@ -14,6 +14,7 @@ pub mod directory;
 pub mod exception_requests;
 pub mod household_file;
 pub mod households;
+pub mod listing_proposals;
 pub mod plans;
 pub mod referrals;
 pub mod screenings;

@@ -122,3 +122,15 @@ pub struct HsdsMeta {
 pub async fn meta() -> Json<HsdsMeta> {
     Json(HsdsMeta { version: "3.0", profile: "eenplan-nl", openapi_url: "/api/v1/openapi.json", services_url: "/api/v1/services" })
 }
+
+/// The whole social map as one HSDS JSON document: exactly what `eenplan import services` reads (and
+/// `eenplan export services kaart.json` writes). No personal data of residents.
+#[utoipa::path(get, path = "/api/v1/hsds/export", responses(
+    (status = 200, description = "The social map: { profile, organizations, services (with contacts and schedules), locations, service_at_locations }", content_type = "application/json")
+))]
+pub async fn export(State(state): State<AppState>) -> WebResult {
+    use axum::response::IntoResponse;
+    let map = state.store.export_social_map().await?;
+    let body = eenplan_domain::social_map::to_json(&map);
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
+}

@@ -270,8 +270,9 @@ struct HouseholdPage {
     intakes: Vec<IntakeView>,
     members: Vec<MemberView>,
     timeline: Vec<EntryView>,
-    involvements: Vec<(String, String, String, String)>,
+    involvements: Vec<(String, String, String, String, String)>,
     network: Vec<(String, String, String, String, String)>,
+    referrals: Vec<crate::referrals_page::ReferralRow>,
     workers: Vec<Opt>,
     teams: Vec<Opt>,
     c: Choices,
@@ -293,7 +294,7 @@ fn render_household(
 ) -> WebResult {
     let tr = ctx.tr;
     let today = state.store.today();
-    let HouseholdFile { summary, involvements, network, intakes, timeline, team_workers, teams } = file;
+    let HouseholdFile { summary, involvements, network, intakes, timeline, team_workers, teams, referrals } = file;
     let h = summary.household.clone();
     let members = &summary.members;
     let team_name = |id: &Option<String>| id.as_ref().and_then(|id| teams.iter().find(|t| &t.id == id)).map(|t| t.name.clone());
@@ -344,7 +345,10 @@ fn render_household(
             .collect(),
         involvements: involvements
             .into_iter()
-            .map(|i| (i.organisation, i.professional.unwrap_or_default(), tr.code("law", i.law.code()), format_date(i.since)))
+            .map(|i| {
+                let until = i.until.map(format_date).unwrap_or_default();
+                (i.organisation, i.professional.unwrap_or_default(), tr.code("law", i.law.code()), format_date(i.since), until)
+            })
             .collect(),
         network: network
             .into_iter()
@@ -374,6 +378,7 @@ fn render_household(
                 has_bsn: m.has_bsn,
             })
             .collect(),
+        referrals: crate::referrals_page::referral_rows(tr, today, &referrals),
         workers,
         teams: teams.iter().map(|t| Opt { code: t.id.clone(), label: t.name.clone() }).collect(),
         c: Choices::new(tr),

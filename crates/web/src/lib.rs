@@ -3,11 +3,13 @@
 //! security headers. Handlers parse, call the domain and the store, and render.
 
 pub mod admin_costs;
+pub mod admin_social_map;
 pub mod api;
 pub mod api_cba;
 pub mod api_households;
 pub mod api_maatwerk;
 pub mod api_plans;
+pub mod api_referrals;
 pub mod api_services;
 pub mod assessments;
 pub mod auth;
@@ -26,10 +28,15 @@ pub mod mdt;
 pub mod metrics;
 pub mod page;
 pub mod pages;
+pub mod partner;
+pub mod partner_listing;
 pub mod plan_pdf;
 pub mod plans;
 pub mod referral_forms;
+pub mod referral_stats;
+pub mod referrals_page;
 pub mod routes;
+pub mod screening_page;
 pub mod security;
 pub mod social_map_page;
 

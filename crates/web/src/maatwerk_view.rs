@@ -55,7 +55,12 @@ pub fn request_facts(household: HouseholdFacts, r: &ExceptionRequest) -> Househo
     let mut facts = HouseholdFacts { shared_with: Vec::new(), consents: Vec::new(), ..household };
     if !matches!(r.state, RequestState::Concept | RequestState::Withdrawn) {
         for p in &r.parties {
-            eenplan_store::households::add_sharing(&mut facts, &p.organisation_id, p.consent_member_id.is_some());
+            eenplan_store::households::add_sharing(
+                &mut facts,
+                &p.organisation_id,
+                eenplan_domain::access::Purpose::MdtDecision,
+                p.consent_member_id.is_some(),
+            );
         }
     }
     facts

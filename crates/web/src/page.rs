@@ -148,7 +148,11 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
         Role::Policy => nav.extend([("/kosten-baten", "nav-costs"), ("/maatwerk/overzicht", "nav-maatwerk-totals")]),
         Role::Admin => nav.push(("/beheer", "nav-admin")),
         Role::PrivacyOfficer => nav.push(("/logboek", "nav-audit")),
+        Role::Partner => nav.push(("/partner", "nav-partner")),
         _ => {}
+    }
+    if role == Role::Partner {
+        nav.push(("/partner/aanbod", "nav-partner-listing"));
     }
     nav.push(("/account", "nav-account"));
     nav

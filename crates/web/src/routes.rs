@@ -6,7 +6,7 @@ use crate::error::{ErrorKind, WebError};
 use crate::page::{CSRF_COOKIE, Caller, SESSION_COOKIE, UserCtx, cookie};
 use crate::{
     AppState, api, api_cba, api_households, api_maatwerk, api_plans, api_services, assessments, auth, cba_page, household_edits,
-    households, maatwerk, maatwerk_totals, mdt, pages, plan_pdf, plans, security, social_map_page,
+    households, maatwerk, maatwerk_totals, mdt, pages, partner, plan_pdf, plans, referrals_page, screening_page, security, social_map_page,
 };
 use axum::Router;
 use axum::body::Body;
@@ -48,6 +48,8 @@ const ALL_ROLES: &[Role] = &Role::ALL;
 const TEAM: &[Role] = &[Role::Worker, Role::TeamLead];
 /// Members of the multidisciplinary team (for their organisation).
 const MDT: &[Role] = &[Role::MdtMember];
+/// Users of partner organisations (referrals and consultations addressed to them).
+const PARTNER: &[Role] = &[Role::Partner];
 /// Who sees maatwerk in numbers (no personal data): policy makers and team leads.
 const TOTALS: &[Role] = &[Role::Policy, Role::TeamLead];
 const TEAM_AND_MDT: &[Role] = &[Role::Worker, Role::TeamLead, Role::MdtMember];
@@ -103,6 +105,23 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r("POST", "/huishoudens/{id}/maatwerk/{rid}/plan", Roles(TEAM), post(maatwerk::to_plan)),
         r("GET", "/huishoudens/{id}/maatwerk/{rid}/samenvatting", Roles(TEAM), get(maatwerk::summary_page)),
         r("GET", "/huishoudens/{id}/maatwerk/{rid}/pdf", Roles(TEAM), get(maatwerk::summary_pdf)),
+        r("GET", "/huishoudens/{id}/financien", Roles(TEAM), get(screening_page::page)),
+        r("POST", "/huishoudens/{id}/financien", Roles(TEAM), post(screening_page::save)),
+        r("GET", "/huishoudens/{id}/financien/{fid}", Roles(TEAM), get(screening_page::result_page)),
+        r("POST", "/huishoudens/{id}/financien/{fid}/suggesties", Roles(TEAM), post(screening_page::respond)),
+        r("GET", "/huishoudens/{id}/verwijzingen", Roles(TEAM), get(referrals_page::list_page)),
+        r("POST", "/huishoudens/{id}/verwijzingen", Roles(TEAM), post(referrals_page::create)),
+        r("GET", "/huishoudens/{id}/verwijzingen/{vid}", Roles(TEAM), get(referrals_page::referral_page)),
+        r("POST", "/huishoudens/{id}/verwijzingen/{vid}", Roles(TEAM), post(referrals_page::update)),
+        r("POST", "/huishoudens/{id}/verwijzingen/{vid}/status", Roles(TEAM), post(referrals_page::move_state)),
+        r("POST", "/huishoudens/{id}/consulten", Roles(TEAM), post(referrals_page::consult_create)),
+        r("GET", "/huishoudens/{id}/consulten/{cid}", Roles(TEAM), get(referrals_page::consult_page)),
+        r("POST", "/huishoudens/{id}/consulten/{cid}", Roles(TEAM), post(referrals_page::consult_move)),
+        r("GET", "/partner", Roles(PARTNER), get(partner::inbox)),
+        r("GET", "/partner/verwijzingen/{vid}", Roles(PARTNER), get(partner::referral_page)),
+        r("POST", "/partner/verwijzingen/{vid}/status", Roles(PARTNER), post(partner::move_state)),
+        r("GET", "/partner/consulten/{cid}", Roles(PARTNER), get(partner::consult_page)),
+        r("POST", "/partner/consulten/{cid}", Roles(PARTNER), post(partner::consult_answer)),
         r("GET", "/maatwerk/overzicht", Roles(TOTALS), get(maatwerk_totals::page)),
         r("GET", "/api/v1/exception-requests/totals", Api(TOTALS), get(maatwerk_totals::api)),
         r("GET", "/mdt", Roles(MDT), get(mdt::list)),
@@ -119,6 +138,13 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r("GET", "/zoeken", Roles(TEAM), get(households::search)),
         r("GET", "/sociale-kaart", Roles(TEAM), get(social_map_page::search_page)),
         r("GET", "/sociale-kaart/{sid}", Roles(TEAM), get(social_map_page::service_page)),
+        r("GET", "/partner/aanbod", Roles(&[Role::Partner]), get(crate::partner_listing::overview)),
+        r("GET", "/partner/aanbod/{sid}", Roles(&[Role::Partner]), get(crate::partner_listing::form_page)),
+        r("POST", "/partner/aanbod/{sid}", Roles(&[Role::Partner]), post(crate::partner_listing::propose)),
+        r("GET", "/beheer/sociale-kaart", Roles(&[Role::Admin]), get(crate::admin_social_map::page)),
+        r("POST", "/beheer/sociale-kaart/voorstellen/{pid}/goedkeuren", Roles(&[Role::Admin]), post(crate::admin_social_map::approve)),
+        r("POST", "/beheer/sociale-kaart/voorstellen/{pid}/afwijzen", Roles(&[Role::Admin]), post(crate::admin_social_map::reject)),
+        r("POST", "/beheer/sociale-kaart/koppelingen", Roles(&[Role::Admin]), post(crate::admin_social_map::link)),
         r("GET", "/triage", Roles(&[Role::TeamLead]), get(households::triage)),
         r("GET", "/team", Roles(&[Role::TeamLead]), get(households::team_page)),
         r("POST", "/team/overdragen", Roles(&[Role::TeamLead]), post(households::team_reassign)),
@@ -138,6 +164,7 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r("GET", "/api/v1/services", Api(ALL_ROLES), get(api_services::list)),
         r("GET", "/api/v1/services/{sid}", Api(ALL_ROLES), get(api_services::one)),
         r("GET", "/api/v1/hsds/", Api(ALL_ROLES), get(api_services::meta)),
+        r("GET", "/api/v1/hsds/export", Api(ALL_ROLES), get(api_services::export)),
         r("POST", "/api/v1/cost-benefit/evaluate", Api(COSTS), post(api_cba::evaluate_api)),
         r("GET", "/api/v1/households", Api(TEAM), get(api_households::list)),
         r("GET", "/api/v1/households/{id}", Api(TEAM), get(api_households::one)),
@@ -155,6 +182,15 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r("GET", "/api/v1/exception-requests/{rid}", Api(TEAM_AND_MDT), get(api_maatwerk::one)),
         r("POST", "/api/v1/households/{id}/exception-requests", Api(TEAM), post(api_maatwerk::create)),
         r("POST", "/api/v1/exception-requests/{rid}/decision", Api(MDT), post(api_maatwerk::decide)),
+        r("GET", "/api/v1/households/{id}/referrals", Api(TEAM), get(crate::api_referrals::list)),
+        r("POST", "/api/v1/households/{id}/referrals", Api(TEAM), post(crate::api_referrals::create)),
+        r("GET", "/api/v1/referrals/statistics", Api(TOTALS), get(crate::referral_stats::api)),
+        r("GET", "/api/v1/referrals/{vid}", Api(&[Role::Worker, Role::TeamLead, Role::Partner]), get(crate::api_referrals::one)),
+        r("POST", "/api/v1/referrals/{vid}/moves", Api(&[Role::Worker, Role::TeamLead, Role::Partner]), post(crate::api_referrals::moves)),
+        r("GET", "/api/v1/partner/referrals", Api(PARTNER), get(crate::api_referrals::inbox)),
+        r("GET", "/api/v1/households/{id}/screenings", Api(TEAM), get(crate::api_referrals::screenings)),
+        r("POST", "/api/v1/households/{id}/screenings", Api(TEAM), post(crate::api_referrals::add_screening)),
+        r("GET", "/verwijzingen/statistiek", Roles(TOTALS), get(crate::referral_stats::page)),
         r("GET", "/api/v1/households/{id}/timeline", Api(TEAM), get(api_households::timeline)),
         r("POST", "/api/v1/households/{id}/timeline", Api(TEAM), post(api_households::add_timeline)),
     ]

@@ -63,15 +63,41 @@ fn expected(method: &str, path: &str) -> Option<Vec<Who>> {
         ("POST", "/api/v1/households/{id}/exception-requests") => team,
         ("GET", "/maatwerk/overzicht" | "/api/v1/exception-requests/totals") => vec![Session(Role::Policy), Session(Role::TeamLead)],
         ("POST", "/api/v1/exception-requests/{rid}/decision") => vec![Session(Role::MdtMember)],
+        // Referrals and screenings over the API: the household's team; one referral also for the partner
+        // organisation it was sent to (the matrix's referral went to the partner's organisation).
+        ("GET" | "POST", "/api/v1/households/{id}/referrals" | "/api/v1/households/{id}/screenings") => team,
+        ("GET", "/api/v1/referrals/{vid}") | ("POST", "/api/v1/referrals/{vid}/moves") => {
+            team.into_iter().chain([Session(Role::Partner)]).collect()
+        }
+        ("GET", "/api/v1/partner/referrals") => vec![Session(Role::Partner)],
+        ("GET", "/api/v1/referrals/statistics" | "/verwijzingen/statistiek") => vec![Session(Role::Policy), Session(Role::TeamLead)],
+        // The financial screening, referrals and consultations of a household: its team.
+        ("GET" | "POST", "/huishoudens/{id}/financien" | "/huishoudens/{id}/verwijzingen") => team,
+        ("GET", "/huishoudens/{id}/financien/{fid}" | "/huishoudens/{id}/verwijzingen/{vid}" | "/huishoudens/{id}/consulten/{cid}") => team,
+        ("POST", "/huishoudens/{id}/financien/{fid}/suggesties" | "/huishoudens/{id}/verwijzingen/{vid}") => team,
+        ("POST", "/huishoudens/{id}/verwijzingen/{vid}/status" | "/huishoudens/{id}/consulten" | "/huishoudens/{id}/consulten/{cid}") => {
+            team
+        }
+        // The partner organisation the matrix's referral was sent to.
+        ("GET", "/partner" | "/partner/verwijzingen/{vid}" | "/partner/consulten/{cid}") => vec![Session(Role::Partner)],
+        ("POST", "/partner/verwijzingen/{vid}/status" | "/partner/consulten/{cid}") => vec![Session(Role::Partner)],
         // Breaking the glass is for workers outside the household's teams (with a reason).
         ("POST", "/huishoudens/{id}/noodtoegang") => team.into_iter().chain([OtherTeamWorker]).collect(),
         ("GET", "/triage" | "/team") | ("POST", "/team/overdragen" | "/team/beschikbaar") => vec![Session(Role::TeamLead)],
         ("GET", "/beheer") => vec![Session(Role::Admin)],
         ("GET" | "POST", "/beheer/kostprijzen" | "/beheer/kostprijzen/{code}") => vec![Session(Role::Admin)],
+        // The administrator checks partners' proposals for the social map and links organisations to it.
+        ("GET", "/beheer/sociale-kaart") => vec![Session(Role::Admin)],
+        ("POST", "/beheer/sociale-kaart/voorstellen/{pid}/goedkeuren" | "/beheer/sociale-kaart/voorstellen/{pid}/afwijzen") => {
+            vec![Session(Role::Admin)]
+        }
+        ("POST", "/beheer/sociale-kaart/koppelingen") => vec![Session(Role::Admin)],
+        // A partner keeps its own listing on the social map (the matrix's service does not exist: 404).
+        ("GET", "/partner/aanbod" | "/partner/aanbod/{sid}") | ("POST", "/partner/aanbod/{sid}") => vec![Session(Role::Partner)],
         ("GET", "/logboek") => vec![Session(Role::PrivacyOfficer)],
         ("GET", "/portaal") => vec![Session(Role::HouseholdMember)],
         // The social map holds no personal data: every caller that logs in or has a key reads it.
-        ("GET", "/api/v1/me" | "/api/v1/services" | "/api/v1/services/{sid}" | "/api/v1/hsds/") => {
+        ("GET", "/api/v1/me" | "/api/v1/services" | "/api/v1/services/{sid}" | "/api/v1/hsds/" | "/api/v1/hsds/export") => {
             login_roles.into_iter().chain(keys).collect()
         }
         ("GET", "/api/v1/households") => team.into_iter().chain([OtherTeamWorker]).collect(),
@@ -115,6 +141,7 @@ async fn run_matrix(app: &TestApp) {
     let household = app.household_in_team_a().await;
     let member = app.db.store.members(&household).await.unwrap().remove(0).id;
     let request = common::shared_request(app, &household, &member).await;
+    let referral = common::sent_referral(app, &household, &member).await;
     let client = common::client();
     let mut failures = Vec::new();
     let mut forbidden = 0;
@@ -128,7 +155,9 @@ async fn run_matrix(app: &TestApp) {
             .replace("{no}", "1")
             .replace("{code}", "bijstand_alleenstaande")
             .replace("{rid}", &request)
-            .replace("{sid}", "svc-none");
+            .replace("{vid}", &referral)
+            .replace("{sid}", "svc-none")
+            .replace("{pid}", "proposal-none");
         for who in callers() {
             let mut req = match spec.method {
                 "GET" => client.get(format!("{}{path}", app.base)),

@@ -271,3 +271,37 @@ pub async fn shared_request(app: &TestApp, household: &str, member: &str) -> Str
     s.share_request(&id, 1, &[party], &audit).await.unwrap();
     id
 }
+
+/// The sample social map (`data/social-map/voorbeeld-hsds.json`) imported once, and `app.org` (the
+/// organisation of the test partner user `t.partner`) linked to its `org-geldzorg`.
+pub async fn geldzorg_on_social_map(app: &TestApp) {
+    let s = &app.db.store;
+    if s.service("svc-schuldhulp").await.unwrap().is_none() {
+        let map = eenplan_domain::social_map::from_json(include_str!("../../../../data/social-map/voorbeeld-hsds.json")).unwrap();
+        s.import_social_map(&map, &eenplan_store::testing::test_audit("import")).await.unwrap();
+    }
+    s.link_social_map(&app.org, Some("org-geldzorg")).await.unwrap();
+}
+
+/// A referral of the household to Geldzorg's debt counselling (`svc-schuldhulp`), sent by the team's
+/// worker with the member's consent, so `t.partner` (linked by `geldzorg_on_social_map`) receives it.
+pub async fn sent_referral(app: &TestApp, household: &str, member: &str) -> String {
+    use eenplan_domain::referral::{By, MoveDetails, ReferralState, SharedItem};
+    use eenplan_store::referrals::ReferralInput;
+    geldzorg_on_social_map(app).await;
+    let s = &app.db.store;
+    let audit = eenplan_store::testing::test_audit("referral");
+    let input = ReferralInput {
+        reason: "Drie maanden huurachterstand; wil een betalingsregeling.".into(),
+        shared: [SharedItem::ContactDetails, SharedItem::FinancesSummary].into(),
+        basis: Some(eenplan_domain::maatwerk::SharingBasis::Consent),
+        consent_member_id: Some(member.to_string()),
+        urgency: eenplan_domain::household::Urgency::High,
+        joint_appointment: false,
+    };
+    let worker = app.users[username(Role::Worker)].clone();
+    let service = s.service("svc-schuldhulp").await.unwrap().unwrap();
+    let id = s.create_referral(household, &service, &input, None, &worker, &audit).await.unwrap();
+    s.move_referral(&id, 1, ReferralState::Sent, (By::Worker { user: &worker }, "t.worker"), &MoveDetails::none(), &audit).await.unwrap();
+    id
+}

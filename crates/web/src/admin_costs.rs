@@ -287,7 +287,7 @@ async fn render_list(state: &AppState, ctx: &Ctx, search: String, f: FormState, 
 
 /// The catalogue as the administrator sees it: every item, whether a file or an administrator set it.
 pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     authorize(&state, u, Action::Read, Purpose::Administration, &Resource::Configuration).await?;
     let mut ctx = ctx.clone();
     // Only a code of the catalogue is named (a made-up link shows no message).
@@ -334,7 +334,7 @@ async fn render_edit(state: &AppState, ctx: &Ctx, code: &str, version: i64, f: F
 
 /// One item's form, filled with what is stored now, and its history.
 pub async fn edit_page(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     authorize(&state, u, Action::Read, Purpose::Administration, &Resource::Configuration).await?;
     let (data, saved) = current(&state).await?;
     let item = data.catalogue.item(&code).ok_or_else(|| WebError::new(ErrorKind::NotFound))?;
@@ -376,7 +376,7 @@ fn form_pairs(body: &[u8]) -> WebResult<Vec<(String, String)>> {
 /// back with its message (422, nothing stored); a save by someone else in the meantime comes back with
 /// what was typed and the other save in the history (409, nothing stored, nothing lost).
 pub async fn save(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>, RawForm(body): RawForm) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     let tr = ctx.tr;
     let audit = may_change(&state, u, Action::Update).await?;
     let mut f = FormState::new(EDIT, &form_pairs(&body)?);
@@ -407,7 +407,7 @@ pub async fn save(State(state): State<AppState>, ctx: Ctx, Path(code): Path<Stri
 
 /// Adds an item with a code no catalogue file or earlier save uses.
 pub async fn add(State(state): State<AppState>, ctx: Ctx, RawForm(body): RawForm) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     let tr = ctx.tr;
     let audit = may_change(&state, u, Action::Create).await?;
     let mut f = FormState::new(NEW, &form_pairs(&body)?);

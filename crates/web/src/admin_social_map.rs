@@ -26,10 +26,6 @@ use std::collections::HashMap;
 /// How many pending proposals the page shows (oldest first).
 const SHOWN: i64 = 100;
 
-fn user(ctx: &Ctx) -> &UserCtx {
-    ctx.caller.user().expect("guard: logged in")
-}
-
 /// Asks the access policy whether `u` may work on the configuration. A refusal is audited here and
 /// ends in 403; when allowed, the audit record comes back (as `resource`, `action`) to be written
 /// with the read or the change itself.
@@ -152,7 +148,7 @@ pub struct PageQuery {
 
 /// Pending proposals with their changes, and the organisations' links; the read is audited.
 pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<PageQuery>) -> WebResult {
-    let u = user(&ctx);
+    let u = ctx.user();
     let audit = admin_audit(&state, u, Action::List, "listing_proposals", Action::List.as_str()).await?;
     state.store.audit(&audit).await?;
     let mut ctx = ctx.clone();
@@ -171,7 +167,7 @@ fn form_pairs(body: &[u8]) -> WebResult<Vec<(String, String)>> {
 
 /// After a failed decision the page comes back (a read of the proposals, audited) with the message.
 async fn again(state: &AppState, ctx: &Ctx, f: FormState, status: StatusCode) -> WebResult {
-    let audit = admin_audit(state, user(ctx), Action::List, "listing_proposals", Action::List.as_str()).await?;
+    let audit = admin_audit(state, ctx.user(), Action::List, "listing_proposals", Action::List.as_str()).await?;
     state.store.audit(&audit).await?;
     render(state, ctx, f, status).await
 }
@@ -197,7 +193,7 @@ async fn decided(state: &AppState, ctx: &Ctx, mut f: FormState, done: Result<(),
 
 /// Approves a proposal: the service on the social map changes (one transaction with the audit record).
 pub async fn approve(State(state): State<AppState>, ctx: Ctx, Path(pid): Path<String>, RawForm(body): RawForm) -> WebResult {
-    let u = user(&ctx);
+    let u = ctx.user();
     let audit = admin_audit(&state, u, Action::Update, "listing_proposal", "approve").await?;
     let f = FormState::new(&format!("besluit-{pid}"), &form_pairs(&body)?);
     let version = f.raw("version").trim().parse().unwrap_or(-1);
@@ -207,7 +203,7 @@ pub async fn approve(State(state): State<AppState>, ctx: Ctx, Path(pid): Path<St
 
 /// Rejects a proposal with a reason (required: 422 and the message at the field without one).
 pub async fn reject(State(state): State<AppState>, ctx: Ctx, Path(pid): Path<String>, RawForm(body): RawForm) -> WebResult {
-    let u = user(&ctx);
+    let u = ctx.user();
     let audit = admin_audit(&state, u, Action::Update, "listing_proposal", "reject").await?;
     let mut f = FormState::new(&format!("besluit-{pid}"), &form_pairs(&body)?);
     let version = f.raw("version").trim().parse().unwrap_or(-1);
@@ -223,7 +219,7 @@ pub async fn reject(State(state): State<AppState>, ctx: Ctx, Path(pid): Path<Str
 
 /// Links a directory organisation to an organisation on the social map (empty: removes the link).
 pub async fn link(State(state): State<AppState>, ctx: Ctx, RawForm(body): RawForm) -> WebResult {
-    let u = user(&ctx);
+    let u = ctx.user();
     let mut audit = admin_audit(&state, u, Action::Update, "organisation", "link_social_map").await?;
     let mut f = FormState::new("koppelen", &form_pairs(&body)?);
     let org = f.raw("organisation").trim().to_string();

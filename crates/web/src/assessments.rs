@@ -232,7 +232,7 @@ fn group_view(tr: Tr, g: &Group<'_>, compare_id: Option<&str>) -> GroupView {
 }
 
 async fn readable(state: &AppState, ctx: &Ctx, id: &str, action: Action) -> WebResult<Result<(), axum::response::Response>> {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     Ok(match check_household(state, u, id, action).await? {
         Access::Allowed { .. } => Ok(()),
         Access::Denied { may_break_glass } => Err(denied_page(ctx, id, may_break_glass, None, "")?),
@@ -415,7 +415,7 @@ pub fn parse_assessment(f: &mut FormState, tr: Tr, ins: &Instrument, members: &[
 }
 
 pub async fn create(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, RawForm(body): RawForm) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).map_err(|_| WebError::new(ErrorKind::BadRequest))?;
     let mut f = FormState::new(FORM, &pairs);
     if let Err(refused) = readable(&state, &ctx, &id, Action::Create).await? {

@@ -336,7 +336,7 @@ fn account_view(ctx: &Ctx, totp_enabled: bool, errors: [Option<String>; 3], flas
 }
 
 pub async fn account_page(ctx: Ctx, Query(q): Query<AccountQuery>) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     let flash = match q.klaar.as_deref() {
         Some("tweestaps") => Some(ctx.tr.t("enrol-done")),
         Some("wachtwoord") => Some(ctx.tr.t("account-password-changed")),
@@ -356,7 +356,7 @@ pub struct PasswordForm {
 }
 
 pub async fn change_password(State(state): State<AppState>, ctx: Ctx, Form(f): Form<PasswordForm>) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     let t = ctx.tr;
     let mut errors: [Option<String>; 3] = [None, None, None];
     if !verify_password(&f.huidig, &u.user.password_hash) {

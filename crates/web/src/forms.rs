@@ -5,6 +5,11 @@ use crate::i18n::Tr;
 use eenplan_domain::household::FieldError;
 use std::collections::HashMap;
 
+/// A urlencoded form body as its fields; a body that is not one is a bad request.
+pub fn form_pairs(body: &[u8]) -> crate::error::WebResult<Vec<(String, String)>> {
+    serde_urlencoded::from_bytes(body).map_err(|_| crate::error::WebError::new(crate::error::ErrorKind::BadRequest))
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct FormState {
     /// Which form on the page these values belong to.
@@ -69,6 +74,11 @@ impl FormState {
                 None
             }
         }
+    }
+
+    /// The version the form was based on (a hidden field); -1 when missing, which never matches.
+    pub fn version(&self) -> i64 {
+        self.raw("version").parse().unwrap_or(-1)
     }
 
     pub fn is_ok(&self) -> bool {

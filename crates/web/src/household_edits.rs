@@ -74,7 +74,7 @@ fn render(ctx: &Ctx, id: &str, m: &Member, version: i64, f: FormState, status: S
 }
 
 pub async fn edit_member_page(State(state): State<AppState>, ctx: Ctx, Path((id, member_id)): Path<(String, String)>) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     if let Access::Denied { may_break_glass } = check_household(&state, u, &id, Action::Read).await? {
         return denied_page(&ctx, &id, may_break_glass, None, "");
     }
@@ -89,7 +89,7 @@ pub async fn update_member(
     Path((id, member_id)): Path<(String, String)>,
     RawForm(body): RawForm,
 ) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body.as_ref()).map_err(|_| WebError::new(ErrorKind::BadRequest))?;
     let break_glass = match check_household(&state, u, &id, Action::Update).await? {
         Access::Allowed { break_glass } => break_glass,
@@ -117,7 +117,7 @@ pub async fn update_member(
 
 pub async fn change_address(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, RawForm(body): RawForm) -> WebResult {
     let (tr, store) = (ctx.tr, &state.store);
-    let u = ctx.caller.user().expect("guard: logged in").clone();
+    let u = ctx.user().clone();
     act(&state, &ctx, &id, "adres", &body, Action::Update, async |f, h, audit| {
         let Some(to) = hf::parse_address(f, tr) else { return Ok(false) };
         if to == h.address {

@@ -76,6 +76,14 @@ pub fn alert_text(tr: Tr, a: &Alert) -> String {
     }
 }
 
+/// The team's access to the household; `Some(page)` is the refusal to show.
+pub(crate) async fn team_refusal(state: &AppState, ctx: &Ctx, id: &str, action: Action) -> WebResult<Option<axum::response::Response>> {
+    Ok(match check_household(state, ctx.user(), id, action).await? {
+        Access::Allowed { .. } => None,
+        Access::Denied { may_break_glass } => Some(denied_page(ctx, id, may_break_glass, None, "")?),
+    })
+}
+
 /// An audit record for a household action by this user.
 pub fn household_audit(u: &UserCtx, household: Option<&str>, resource: &str, action: Action, break_glass: Option<&str>) -> AuditDraft {
     AuditDraft {
@@ -172,7 +180,7 @@ pub async fn intake_page(ctx: Ctx) -> WebResult {
 }
 
 pub async fn intake_submit(State(state): State<AppState>, ctx: Ctx, RawForm(body): RawForm) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).map_err(|_| WebError::new(ErrorKind::BadRequest))?;
     let mut f = FormState::new("intake", &pairs);
     let Some(input) = hf::parse_intake(&mut f, ctx.tr, state.store.today()) else {
@@ -324,7 +332,7 @@ fn render_household(
         intakes: intakes
             .into_iter()
             .map(|i| IntakeView {
-                date: crate::pages::format_time(i.created_at).chars().take(10).collect(),
+                date: crate::pages::format_day(i.created_at),
                 referrer: tr.code("referrer", i.referrer.code()),
                 other_address: (i.address_line != h.address.line()).then_some(i.address_line),
                 question: i.question,
@@ -417,7 +425,7 @@ pub struct HouseholdQuery {
 }
 
 pub async fn household_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, Query(q): Query<HouseholdQuery>) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     let (break_glass, file) = match read_file(&state, u, &id).await? {
         Ok(allowed) => allowed,
         Err(may_break_glass) => return denied_page(&ctx, &id, may_break_glass, None, ""),
@@ -469,7 +477,7 @@ pub(crate) async fn act(
     action: Action,
     apply: impl AsyncFnOnce(&mut FormState, &Household, AuditDraft) -> Result<bool, StoreError>,
 ) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).map_err(|_| WebError::new(ErrorKind::BadRequest))?;
     let mut f = FormState::new(form, &pairs);
     let break_glass = match check_household(state, u, id, action).await? {
@@ -523,7 +531,7 @@ pub async fn add_member(State(state): State<AppState>, ctx: Ctx, Path(id): Path<
 
 pub async fn add_contact(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, RawForm(body): RawForm) -> WebResult {
     let (tr, store, today) = (ctx.tr, &state.store, state.store.today());
-    let u = ctx.caller.user().expect("guard: logged in").clone();
+    let u = ctx.user().clone();
     act(&state, &ctx, &id, "contact", &body, Action::Create, async |f, h, audit| {
         let members = member_ids(&store.members(&h.id).await?);
         let Some(e) = hf::parse_timeline(f, tr, today, &members) else { return Ok(false) };
@@ -617,7 +625,7 @@ pub async fn break_glass(
     Path(id): Path<String>,
     axum::Form(form): axum::Form<BreakGlassForm>,
 ) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     let facts = state.store.access_facts(&id).await?.ok_or_else(|| WebError::new(ErrorKind::NotFound))?;
     let d = decide(&AccessRequest {
         actor: &u.actor,
@@ -713,7 +721,7 @@ struct SearchPage {
 pub const SEARCH_PAGE: usize = 20;
 
 pub async fn search(State(state): State<AppState>, ctx: Ctx, RawQuery(q): RawQuery) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(q.as_deref().unwrap_or("")).unwrap_or_default();
     let mut f = FormState::new("zoeken", &pairs);
     let tr = ctx.tr;
@@ -767,7 +775,7 @@ struct TriagePage {
 }
 
 pub async fn triage(State(state): State<AppState>, ctx: Ctx) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     audit_list(&state, u, "triage_queue").await?;
     let rows = caseload_rows(ctx.tr, state.store.today(), &state.config.alerts, state.store.triage_queue(200).await?);
     Ok(Html(TriagePage { page: ctx.page("triage-title"), rows }.render()?).into_response())
@@ -784,7 +792,7 @@ struct TeamPage {
 }
 
 async fn render_team(state: &AppState, ctx: &Ctx, f: FormState, status: StatusCode) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     let mut workers = Vec::new();
     for team in &u.actor.teams {
         for w in state.store.team_workers(team).await? {
@@ -802,7 +810,7 @@ pub async fn team_page(State(state): State<AppState>, ctx: Ctx) -> WebResult {
 
 /// A worker leaves: the team lead moves all their open households to another worker, with a note.
 pub async fn team_reassign(State(state): State<AppState>, ctx: Ctx, RawForm(body): RawForm) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     let tr = ctx.tr;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).map_err(|_| WebError::new(ErrorKind::BadRequest))?;
     let mut f = FormState::new("overdragen", &pairs);
@@ -851,7 +859,7 @@ pub struct AvailabilityForm {
 }
 
 pub async fn team_availability(State(state): State<AppState>, ctx: Ctx, axum::Form(form): axum::Form<AvailabilityForm>) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     let mut in_team = false;
     for team in &u.actor.teams {
         in_team |= state.store.team_workers(team).await?.iter().any(|w| w.0 == form.worker);

@@ -8,10 +8,10 @@ use crate::api_cba::run;
 use crate::cba_page::{self, CalcTarget};
 use crate::error::{ErrorKind, WebError, WebResult};
 use crate::forms::FormState;
-use crate::households::{Access, Opt, check_household, denied_page, household_audit};
+use crate::households::{Access, Opt, denied_page, household_audit};
 use crate::i18n::Tr;
 use crate::maatwerk_view::{StoredAnalysis, SummaryView, document, org_names, pdf_response, render_pdf, summary_of_request};
-use crate::page::{Ctx, Page, UserCtx};
+use crate::page::{Ctx, Page};
 use askama::Template;
 use axum::extract::{Path, Query, RawForm, State};
 use axum::http::StatusCode;
@@ -31,21 +31,9 @@ fn opts<T: Copy>(tr: Tr, prefix: &str, all: &[T], code: fn(T) -> &'static str) -
     all.iter().map(|v| Opt { code: code(*v).to_string(), label: tr.code(prefix, code(*v)) }).collect()
 }
 
-fn user(ctx: &Ctx) -> &UserCtx {
-    ctx.caller.user().expect("guard: logged in")
-}
-
-/// The team's access to the household; `Some(page)` is the refusal to show.
-async fn refused(state: &AppState, ctx: &Ctx, id: &str, action: Action) -> WebResult<Option<Response>> {
-    Ok(match check_household(state, user(ctx), id, action).await? {
-        Access::Allowed { .. } => None,
-        Access::Denied { may_break_glass } => Some(denied_page(ctx, id, may_break_glass, None, "")?),
-    })
-}
-
 /// The team's access to the household, then its request: `Err(page)` is the refusal to show.
 async fn team_request(state: &AppState, ctx: &Ctx, id: &str, rid: &str, action: Action) -> WebResult<Result<ExceptionRequest, Response>> {
-    if let Some(page) = refused(state, ctx, id, action).await? {
+    if let Some(page) = crate::households::team_refusal(state, ctx, id, action).await? {
         return Ok(Err(page));
     }
     Ok(Ok(request_of(state, id, rid).await?))
@@ -54,10 +42,6 @@ async fn team_request(state: &AppState, ctx: &Ctx, id: &str, rid: &str, action: 
 /// The request, if it belongs to this household.
 async fn request_of(state: &AppState, id: &str, rid: &str) -> WebResult<ExceptionRequest> {
     state.store.request(rid).await?.filter(|r| r.household_id == id).ok_or_else(|| WebError::new(ErrorKind::NotFound))
-}
-
-fn pairs(body: &[u8]) -> WebResult<Vec<(String, String)>> {
-    serde_urlencoded::from_bytes(body).map_err(|_| WebError::new(ErrorKind::BadRequest))
 }
 
 // ---------------------------------------------------------------- the list and a new request
@@ -95,7 +79,7 @@ async fn render_list(state: &AppState, ctx: &Ctx, id: &str, f: FormState, status
             .iter()
             .map(|r| RequestRow {
                 id: r.id.clone(),
-                created: crate::pages::format_time(r.created_at).chars().take(10).collect(),
+                created: crate::pages::format_day(r.created_at),
                 law: tr.code("law", r.draft.blocking_law.code()),
                 proposal: r.draft.proposal.clone(),
                 state: tr.code("mw-state", r.state.code()),
@@ -110,7 +94,7 @@ async fn render_list(state: &AppState, ctx: &Ctx, id: &str, f: FormState, status
 }
 
 pub async fn list_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> WebResult {
-    if let Some(r) = refused(&state, &ctx, &id, Action::Read).await? {
+    if let Some(r) = crate::households::team_refusal(&state, &ctx, &id, Action::Read).await? {
         return Ok(r);
     }
     render_list(&state, &ctx, &id, FormState::default(), StatusCode::OK).await
@@ -169,9 +153,9 @@ pub fn parse_draft(f: &mut FormState, tr: Tr, today: Date, previous: Option<&Req
 }
 
 pub async fn create(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, RawForm(body): RawForm) -> WebResult {
-    let u = user(&ctx);
-    let mut f = FormState::new("verzoek", &pairs(&body)?);
-    if let Some(r) = refused(&state, &ctx, &id, Action::Update).await? {
+    let u = ctx.user();
+    let mut f = FormState::new("verzoek", &crate::forms::form_pairs(&body)?);
+    if let Some(r) = crate::households::team_refusal(&state, &ctx, &id, Action::Update).await? {
         return Ok(r);
     }
     let Some(draft) = parse_draft(&mut f, ctx.tr, state.store.today(), None) else {
@@ -184,7 +168,7 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Stri
 
 /// The list again with the form's messages: a read of the file, audited as such.
 async fn again_list(state: &AppState, ctx: &Ctx, id: &str, f: FormState) -> WebResult {
-    if let Some(r) = refused(state, ctx, id, Action::Read).await? {
+    if let Some(r) = crate::households::team_refusal(state, ctx, id, Action::Read).await? {
         return Ok(r);
     }
     render_list(state, ctx, id, f, StatusCode::UNPROCESSABLE_ENTITY).await
@@ -324,20 +308,16 @@ fn request_error(tr: Tr, e: StoreError) -> WebResult<String> {
     })
 }
 
-fn version(f: &FormState) -> i64 {
-    f.raw("version").parse().unwrap_or(-1)
-}
-
 pub async fn update(State(state): State<AppState>, ctx: Ctx, Path((id, rid)): Path<(String, String)>, RawForm(body): RawForm) -> WebResult {
-    let u = user(&ctx);
-    let mut f = FormState::new("verzoek", &pairs(&body)?);
+    let u = ctx.user();
+    let mut f = FormState::new("verzoek", &crate::forms::form_pairs(&body)?);
     let r = match team_request(&state, &ctx, &id, &rid, Action::Update).await? {
         Ok(r) => r,
         Err(page) => return Ok(page),
     };
     if let Some(d) = parse_draft(&mut f, ctx.tr, state.store.today(), Some(&r.draft)) {
         let audit = household_audit(u, Some(&id), "exception_request", Action::Update, None);
-        match state.store.update_request(&rid, version(&f), &d, &audit).await {
+        match state.store.update_request(&rid, f.version(), &d, &audit).await {
             Ok(()) => return Ok(Redirect::to(&format!("/huishoudens/{id}/maatwerk/{rid}?klaar=bewaard")).into_response()),
             Err(e) => f.summary = Some(request_error(ctx.tr, e)?),
         }
@@ -387,9 +367,9 @@ pub async fn analysis_submit(
     Path((id, rid)): Path<(String, String)>,
     RawForm(body): RawForm,
 ) -> WebResult {
-    let u = user(&ctx);
+    let u = ctx.user();
     let tr = ctx.tr;
-    let mut f = FormState::new("kba", &pairs(&body)?);
+    let mut f = FormState::new("kba", &crate::forms::form_pairs(&body)?);
     let r = match team_request(&state, &ctx, &id, &rid, Action::Update).await? {
         Ok(r) => r,
         Err(page) => return Ok(page),
@@ -488,8 +468,8 @@ fn parse_parties(f: &mut FormState, tr: Tr, orgs: &[(String, String)], members: 
 }
 
 pub async fn share(State(state): State<AppState>, ctx: Ctx, Path((id, rid)): Path<(String, String)>, RawForm(body): RawForm) -> WebResult {
-    let u = user(&ctx);
-    let mut f = FormState::new("delen", &pairs(&body)?);
+    let u = ctx.user();
+    let mut f = FormState::new("delen", &crate::forms::form_pairs(&body)?);
     let r = match team_request(&state, &ctx, &id, &rid, Action::Update).await? {
         Ok(r) => r,
         Err(page) => return Ok(page),
@@ -497,7 +477,7 @@ pub async fn share(State(state): State<AppState>, ctx: Ctx, Path((id, rid)): Pat
     let (orgs, members) = tokio::try_join!(org_names(&state), state.store.members(&id))?;
     if let Some(parties) = parse_parties(&mut f, ctx.tr, &orgs, &members, &r) {
         let audit = household_audit(u, Some(&id), "exception_request_share", Action::Update, None);
-        match state.store.share_request(&rid, version(&f), &parties, &audit).await {
+        match state.store.share_request(&rid, f.version(), &parties, &audit).await {
             Ok(()) => return Ok(Redirect::to(&format!("/huishoudens/{id}/maatwerk/{rid}?klaar=gedeeld")).into_response()),
             Err(e) => f.summary = Some(request_error(ctx.tr, e)?),
         }
@@ -511,9 +491,9 @@ pub async fn move_state(
     Path((id, rid)): Path<(String, String)>,
     RawForm(body): RawForm,
 ) -> WebResult {
-    let u = user(&ctx);
-    let mut f = FormState::new("status", &pairs(&body)?);
-    if let Some(r) = refused(&state, &ctx, &id, Action::Update).await? {
+    let u = ctx.user();
+    let mut f = FormState::new("status", &crate::forms::form_pairs(&body)?);
+    if let Some(r) = crate::households::team_refusal(&state, &ctx, &id, Action::Update).await? {
         return Ok(r);
     }
     request_of(&state, &id, &rid).await?;
@@ -523,7 +503,7 @@ pub async fn move_state(
         _ => return Err(WebError::new(ErrorKind::BadRequest)),
     };
     let audit = household_audit(u, Some(&id), "exception_request_state", Action::Update, None);
-    match state.store.move_request(&rid, version(&f), to, &audit).await {
+    match state.store.move_request(&rid, f.version(), to, &audit).await {
         Ok(()) => Ok(Redirect::to(&format!("/huishoudens/{id}/maatwerk/{rid}?klaar={done}")).into_response()),
         Err(e) => {
             f.summary = Some(request_error(ctx.tr, e)?);
@@ -577,9 +557,9 @@ pub async fn to_plan(
     Path((id, rid)): Path<(String, String)>,
     RawForm(body): RawForm,
 ) -> WebResult {
-    let u = user(&ctx);
+    let u = ctx.user();
     let tr = ctx.tr;
-    let mut f = FormState::new("plan", &pairs(&body)?);
+    let mut f = FormState::new("plan", &crate::forms::form_pairs(&body)?);
     let r = match team_request(&state, &ctx, &id, &rid, Action::Update).await? {
         Ok(r) => r,
         Err(page) => return Ok(page),
@@ -636,7 +616,7 @@ pub struct SummaryPage {
 
 /// The summary and its PDF need a read of the household's file (audited, with what was read).
 async fn summary_of(state: &AppState, ctx: &Ctx, id: &str, rid: &str, what: &str) -> WebResult<Result<SummaryView, Response>> {
-    let u = user(ctx);
+    let u = ctx.user();
     let (access, audit) = crate::households::ask_household(state, u, id, Action::Read).await?;
     let mut audit = audit.expect("a read is always audited");
     if let Access::Denied { may_break_glass } = access {

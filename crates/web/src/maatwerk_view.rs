@@ -165,7 +165,7 @@ pub fn summary(
         title: tr.t1("mw-summary-title", "law", &tr.code("law", r.draft.blocking_law.code())),
         state: tr.code("mw-state", r.state.code()),
         state_code: r.state.code(),
-        created: crate::pages::format_time(r.created_at).chars().take(10).collect(),
+        created: crate::pages::format_day(r.created_at),
         decide_by: r.draft.decide_by.map(format_date).unwrap_or_else(|| "—".into()),
         about: if about_dedup.is_empty() { "—".into() } else { about_dedup.join(", ") },
         situation: r.draft.situation.clone(),

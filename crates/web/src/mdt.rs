@@ -20,10 +20,6 @@ use eenplan_store::StoreError;
 use eenplan_store::exception_requests::ExceptionRequest;
 use serde::Deserialize;
 
-fn user(ctx: &Ctx) -> &UserCtx {
-    ctx.caller.user().expect("guard: logged in")
-}
-
 /// The caller's organisation; an MDT member always has one.
 fn organisation(u: &UserCtx) -> WebResult<&str> {
     u.user.organisation_id.as_deref().ok_or_else(|| WebError::new(ErrorKind::Forbidden))
@@ -60,7 +56,7 @@ pub struct PageQuery {
 /// The requests shared with the caller's organisation, newest first, a page at a time. The list is
 /// audited as one read.
 pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<PageQuery>) -> WebResult {
-    let u = user(&ctx);
+    let u = ctx.user();
     let tr = ctx.tr;
     let org = organisation(u)?;
     crate::households::audit_list(&state, u, "mdt_requests").await?;
@@ -73,7 +69,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<PageQ
             let ours = r.parties.iter().find(|p| p.organisation_id == org).and_then(|p| p.decision.as_ref());
             SharedRow {
                 id: r.id.clone(),
-                created: crate::pages::format_time(r.created_at).chars().take(10).collect(),
+                created: crate::pages::format_day(r.created_at),
                 law: tr.code("law", r.draft.blocking_law.code()),
                 proposal: r.draft.proposal.clone(),
                 state: tr.code("mw-state", r.state.code()),
@@ -112,7 +108,7 @@ struct RequestPage {
 }
 
 async fn render(state: &AppState, ctx: &Ctx, r: &ExceptionRequest, f: FormState, status: StatusCode) -> WebResult {
-    let u = user(ctx);
+    let u = ctx.user();
     let tr = ctx.tr;
     let org = organisation(u)?;
     let ours = r.parties.iter().find(|p| p.organisation_id == org);
@@ -142,7 +138,7 @@ pub struct DoneQuery {
 }
 
 pub async fn request_page(State(state): State<AppState>, ctx: Ctx, Path(rid): Path<String>, Query(q): Query<DoneQuery>) -> WebResult {
-    let r = shared_request(&state, user(&ctx), &rid, Action::Read, "exception_request").await?;
+    let r = shared_request(&state, ctx.user(), &rid, Action::Read, "exception_request").await?;
     let mut ctx = ctx.clone();
     if q.klaar.as_deref() == Some("besluit") {
         ctx.flash = Some(ctx.tr.t("mdt-decided"));
@@ -151,7 +147,7 @@ pub async fn request_page(State(state): State<AppState>, ctx: Ctx, Path(rid): Pa
 }
 
 pub async fn request_pdf(State(state): State<AppState>, ctx: Ctx, Path(rid): Path<String>) -> WebResult {
-    let r = shared_request(&state, user(&ctx), &rid, Action::Read, "exception_request_pdf").await?;
+    let r = shared_request(&state, ctx.user(), &rid, Action::Read, "exception_request_pdf").await?;
     let s = summary_of_request(&state, ctx.tr, &r).await?;
     let bytes = render_pdf(document(ctx.tr, &s)).await?;
     Ok(pdf_response(bytes, "maatwerkverzoek.pdf"))
@@ -173,7 +169,7 @@ pub fn parse_decision(f: &mut FormState, tr: crate::i18n::Tr) -> Option<Decision
 }
 
 pub async fn decide_submit(State(state): State<AppState>, ctx: Ctx, Path(rid): Path<String>, RawForm(body): RawForm) -> WebResult {
-    let u = user(&ctx);
+    let u = ctx.user();
     let tr = ctx.tr;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).map_err(|_| WebError::new(ErrorKind::BadRequest))?;
     let mut f = FormState::new("besluit", &pairs);

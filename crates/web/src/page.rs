@@ -159,6 +159,11 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
 }
 
 impl Ctx {
+    /// The logged-in caller (the route guard lets only logged-in callers reach the handlers that ask).
+    pub fn user(&self) -> &UserCtx {
+        self.caller.user().expect("guard: logged in")
+    }
+
     /// The page frame; `csrf` is the session's token, or the anonymous cookie's.
     pub fn page(&self, title_key: &str) -> Page {
         let t = self.tr;

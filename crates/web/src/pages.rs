@@ -64,7 +64,7 @@ pub struct HomeQuery {
 }
 
 pub async fn home(State(state): State<AppState>, ctx: Ctx, Query(q): Query<HomeQuery>) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     let role = u.session.role;
     if role == Role::HouseholdMember {
         return Ok(Redirect::to("/portaal").into_response());
@@ -120,7 +120,7 @@ struct AdminPage {
 }
 
 pub async fn admin(State(state): State<AppState>, ctx: Ctx) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     authorize(&state, u, Action::Read, Purpose::Administration, &Resource::Configuration).await?;
     let t = ctx.tr;
     let teams = state
@@ -167,6 +167,11 @@ pub struct AuditFilter {
 
 const AUDIT_PAGE: i64 = 50;
 
+/// The day (YYYY-MM-DD) of a unix time.
+pub fn format_day(unix: i64) -> String {
+    format_time(unix).chars().take(10).collect()
+}
+
 pub fn format_time(unix: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(unix)
         .ok()
@@ -175,7 +180,7 @@ pub fn format_time(unix: i64) -> String {
 }
 
 pub async fn audit_log(State(state): State<AppState>, ctx: Ctx, Query(f): Query<AuditFilter>) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     authorize(&state, u, Action::Read, Purpose::Supervision, &Resource::AuditLog).await?;
     let t = ctx.tr;
     let household = f.huishouden.unwrap_or_default().trim().to_string();
@@ -233,7 +238,7 @@ struct PortalPage {
 }
 
 pub async fn portal(ctx: Ctx) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     let page = PortalPage { page: ctx.page("portal-title"), welcome: ctx.tr.t1("portal-welcome", "name", &u.user.display_name) };
     Ok(Html(page.render()?).into_response())
 }

@@ -9,7 +9,7 @@ use crate::error::{ErrorKind, WebError, WebResult};
 use crate::forms::FormState;
 use crate::households::Opt;
 use crate::i18n::{Lang, Tr};
-use crate::page::{Ctx, Page, UserCtx};
+use crate::page::{Ctx, Page};
 use crate::referral_forms::{consult_for_partner, move_error_text, parse_move, partner_organisation, referral_for_partner};
 use crate::referrals_page::{MessageView, MoveView, message_views, move_views, outcome_text};
 use askama::Template;
@@ -23,22 +23,6 @@ use eenplan_store::StoreError;
 use eenplan_store::consults::{Author, StoredConsult};
 use eenplan_store::referrals::StoredReferral;
 use serde::Deserialize;
-
-fn user(ctx: &Ctx) -> &UserCtx {
-    ctx.caller.user().expect("guard: logged in")
-}
-
-fn pairs(body: &[u8]) -> WebResult<Vec<(String, String)>> {
-    serde_urlencoded::from_bytes(body).map_err(|_| WebError::new(ErrorKind::BadRequest))
-}
-
-fn version(f: &FormState) -> i64 {
-    f.raw("version").parse().unwrap_or(-1)
-}
-
-fn day(at: i64) -> String {
-    crate::pages::format_time(at).chars().take(10).collect()
-}
 
 // ---------------------------------------------------------------- the inbox
 
@@ -79,7 +63,7 @@ pub struct PageQuery {
 }
 
 pub async fn inbox(State(state): State<AppState>, ctx: Ctx, Query(q): Query<PageQuery>) -> WebResult {
-    let u = user(&ctx);
+    let u = ctx.user();
     let tr = ctx.tr;
     let Some(org) = partner_organisation(&state, u).await? else {
         let page = InboxPage { page: ctx.page("partner-title"), linked: false, rows: vec![], consults: vec![], next: None };
@@ -95,7 +79,7 @@ pub async fn inbox(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Page
         .iter()
         .map(|r| InboxRow {
             id: r.id.clone(),
-            sent: r.referral.sent_at().map(day).unwrap_or_default(),
+            sent: r.referral.sent_at().map(crate::pages::format_day).unwrap_or_default(),
             service: r.service_name.clone(),
             urgency: tr.code("urgency", r.input.urgency.code()),
             state: tr.code("ref-state", r.state().code()),
@@ -107,7 +91,7 @@ pub async fn inbox(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Page
         .iter()
         .map(|c| ConsultInboxRow {
             id: c.id.clone(),
-            asked: day(c.created_at),
+            asked: crate::pages::format_day(c.created_at),
             identified: tr.code("consult-ident", c.identification.code()),
             state: tr.code("consult-state", c.state.code()),
         })
@@ -219,7 +203,7 @@ async fn render_referral(state: &AppState, ctx: &Ctx, r: &StoredReferral, f: For
         urgency: tr.code("urgency", r.input.urgency.code()),
         joint: r.input.joint_appointment,
         reason: r.input.reason.clone(),
-        sent: r.referral.sent_at().map(day).unwrap_or_default(),
+        sent: r.referral.sent_at().map(crate::pages::format_day).unwrap_or_default(),
         due: r.answer_due.filter(|_| r.referral.awaits_answer()).map(format_date).unwrap_or_default(),
         overdue: r.referral.awaits_answer() && r.answer_due.is_some_and(|d| d < today),
         outcome: outcome_text(tr, r),
@@ -241,7 +225,7 @@ pub struct DoneQuery {
 }
 
 pub async fn referral_page(State(state): State<AppState>, ctx: Ctx, Path(vid): Path<String>, Query(q): Query<DoneQuery>) -> WebResult {
-    let r = referral_for_partner(&state, user(&ctx), &vid, Action::Read, "referral").await?;
+    let r = referral_for_partner(&state, ctx.user(), &vid, Action::Read, "referral").await?;
     let mut ctx = ctx.clone();
     if q.klaar.as_deref() == Some("antwoord") {
         ctx.flash = Some(ctx.tr.t("partner-answered"));
@@ -251,16 +235,16 @@ pub async fn referral_page(State(state): State<AppState>, ctx: Ctx, Path(vid): P
 
 /// The partner's answer to a referral: one move of the partner's side of the table.
 pub async fn move_state(State(state): State<AppState>, ctx: Ctx, Path(vid): Path<String>, RawForm(body): RawForm) -> WebResult {
-    let u = user(&ctx);
+    let u = ctx.user();
     let tr = ctx.tr;
-    let mut f = FormState::new("antwoord", &pairs(&body)?);
+    let mut f = FormState::new("antwoord", &crate::forms::form_pairs(&body)?);
     let r = referral_for_partner(&state, u, &vid, Action::Update, "referral_state").await?;
     let org = partner_organisation(&state, u).await?.ok_or_else(|| WebError::new(ErrorKind::Forbidden))?;
     if let Some((to, details)) = parse_move(&mut f, tr) {
         let mut audit = crate::households::household_audit(u, Some(&r.household_id), "referral_state", Action::Update, None);
         audit.purpose = eenplan_domain::access::Purpose::Referral.as_str().into();
         let by = By::Partner { user: &u.user.id, organisation: &org };
-        match state.store.move_referral(&vid, version(&f), to, (by, &u.user.display_name), &details, &audit).await {
+        match state.store.move_referral(&vid, f.version(), to, (by, &u.user.display_name), &details, &audit).await {
             Ok(_) => return Ok(Redirect::to(&format!("/partner/verwijzingen/{vid}?klaar=antwoord")).into_response()),
             Err(StoreError::Conflict(_)) => f.summary = Some(tr.t("err-ref-conflict")),
             Err(StoreError::Invalid(_)) => {
@@ -314,7 +298,7 @@ async fn render_consult(state: &AppState, ctx: &Ctx, c: &StoredConsult, f: FormS
 }
 
 pub async fn consult_page(State(state): State<AppState>, ctx: Ctx, Path(cid): Path<String>, Query(q): Query<DoneQuery>) -> WebResult {
-    let c = consult_for_partner(&state, user(&ctx), &cid, Action::Read, "consult").await?;
+    let c = consult_for_partner(&state, ctx.user(), &cid, Action::Read, "consult").await?;
     let mut ctx = ctx.clone();
     if q.klaar.as_deref() == Some("antwoord") {
         ctx.flash = Some(ctx.tr.t("partner-consult-answered"));
@@ -324,9 +308,9 @@ pub async fn consult_page(State(state): State<AppState>, ctx: Ctx, Path(cid): Pa
 
 /// The specialist's answer; it also lands on the household's timeline (in Dutch, the team's language).
 pub async fn consult_answer(State(state): State<AppState>, ctx: Ctx, Path(cid): Path<String>, RawForm(body): RawForm) -> WebResult {
-    let u = user(&ctx);
+    let u = ctx.user();
     let tr = ctx.tr;
-    let mut f = FormState::new("antwoord", &pairs(&body)?);
+    let mut f = FormState::new("antwoord", &crate::forms::form_pairs(&body)?);
     let c = consult_for_partner(&state, u, &cid, Action::Update, "consult_answer").await?;
     let answer = f.raw("answer").trim().to_string();
     match eenplan_domain::household::required_text(&answer, eenplan_domain::household::MAX_TEXT) {
@@ -343,7 +327,7 @@ pub async fn consult_answer(State(state): State<AppState>, ctx: Ctx, Path(cid): 
             let author = Author { user_id: &u.user.id, name: &u.user.display_name };
             match state
                 .store
-                .move_consult(&cid, version(&f), ConsultState::Answered, Side::Partner, author, Some(&answer), Some(&note), &audit)
+                .move_consult(&cid, f.version(), ConsultState::Answered, Side::Partner, author, Some(&answer), Some(&note), &audit)
                 .await
             {
                 Ok(()) => return Ok(Redirect::to(&format!("/partner/consulten/{cid}?klaar=antwoord")).into_response()),

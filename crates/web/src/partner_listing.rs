@@ -32,10 +32,6 @@ pub const NEW: &str = "nieuw";
 /// How many proposals the partner's page shows (newest first).
 const SHOWN: i64 = 50;
 
-fn user(ctx: &Ctx) -> &UserCtx {
-    ctx.caller.user().expect("guard: logged in")
-}
-
 /// An audit record of listing work by `u` (no household, no personal data of residents).
 pub(crate) fn listing_audit(u: &UserCtx, resource: &str, resource_id: Option<&str>, action: &str) -> AuditDraft {
     AuditDraft {
@@ -151,7 +147,7 @@ pub struct OverviewQuery {
 
 /// The partner's services on the social map and its proposals; the proposals read is audited.
 pub async fn overview(State(state): State<AppState>, ctx: Ctx, Query(q): Query<OverviewQuery>) -> WebResult {
-    let u = user(&ctx);
+    let u = ctx.user();
     let tr = ctx.tr;
     let org = linked(&state, u).await?;
     let mut ctx = ctx.clone();
@@ -266,7 +262,7 @@ async fn render_form(
     let pending = match current {
         Some(s) => {
             // Whether a proposal waits is a read of the organisation's proposals: audited too.
-            state.store.audit(&listing_audit(user(ctx), "listing_proposals", Some(&org.id), Action::List.as_str())).await?;
+            state.store.audit(&listing_audit(ctx.user(), "listing_proposals", Some(&org.id), Action::List.as_str())).await?;
             state
                 .store
                 .listing_proposals_of(&org.id, SHOWN)
@@ -291,7 +287,7 @@ async fn render_form(
 
 /// The form of one service (or a new one), filled with what is on the social map now.
 pub async fn form_page(State(state): State<AppState>, ctx: Ctx, Path(sid): Path<String>) -> WebResult {
-    let u = user(&ctx);
+    let u = ctx.user();
     let (org, current) = target(&state, u, &sid).await?;
     let f = FormState { form: String::new(), defaults: defaults_of(current.as_ref()), ..Default::default() };
     render_form(&state, &ctx, &sid, &org, current.as_ref(), f, StatusCode::OK).await
@@ -300,7 +296,7 @@ pub async fn form_page(State(state): State<AppState>, ctx: Ctx, Path(sid): Path<
 /// Sends a proposal: checked by the import's rules, every broken rule at its field (422, the input
 /// kept); a proposal that changes nothing is refused too. Stored pending with its audit record.
 pub async fn propose(State(state): State<AppState>, ctx: Ctx, Path(sid): Path<String>, RawForm(body): RawForm) -> WebResult {
-    let u = user(&ctx);
+    let u = ctx.user();
     let tr = ctx.tr;
     let (org, current) = target(&state, u, &sid).await?;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).map_err(|_| WebError::new(ErrorKind::BadRequest))?;

@@ -154,7 +154,7 @@ struct PlanPage {
 }
 
 async fn allowed(state: &AppState, ctx: &Ctx, id: &str, action: Action) -> WebResult<Option<Response>> {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     Ok(match check_household(state, u, id, action).await? {
         Access::Allowed { .. } => None,
         Access::Denied { may_break_glass } => Some(denied_page(ctx, id, may_break_glass, None, "")?),
@@ -247,7 +247,7 @@ async fn plan_act(
     body: &[u8],
     build: impl FnOnce(&mut FormState, Tr, &[Member], Date) -> Option<Change>,
 ) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).map_err(|_| WebError::new(ErrorKind::BadRequest))?;
     let mut f = FormState::new(form, &pairs);
     if let Some(refused) = allowed(state, ctx, id, Action::Update).await? {
@@ -422,7 +422,7 @@ pub async fn add_law(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Str
 }
 
 pub async fn agree(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, RawForm(body): RawForm) -> WebResult {
-    let u = ctx.caller.user().expect("guard: logged in");
+    let u = ctx.user();
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).map_err(|_| WebError::new(ErrorKind::BadRequest))?;
     let mut f = FormState::new("akkoord", &pairs);
     if let Some(refused) = allowed(&state, &ctx, &id, Action::Update).await? {

@@ -144,13 +144,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Stats
             }
         })
         .collect();
-    let page = StatsPage {
-        page: ctx.page("rst-title"),
-        from: format_date(from),
-        headers,
-        rows,
-        fewer,
-    };
+    let page = StatsPage { page: ctx.page("rst-title"), from: format_date(from), headers, rows, fewer };
     Ok(Html(page.render()?).into_response())
 }
 

@@ -6,14 +6,14 @@
 use crate::AppState;
 use crate::error::{ErrorKind, WebError, WebResult};
 use crate::forms::FormState;
-use crate::households::{Access, Opt, check_household, denied_page, household_audit};
+use crate::households::{Opt, household_audit};
 use crate::i18n::Tr;
-use crate::page::{Ctx, Page, UserCtx};
+use crate::page::{Ctx, Page};
 use crate::referral_forms::{draft_errors, move_error_text, parse_move, parse_referral_input};
 use askama::Template;
 use axum::extract::{Path, Query, RawForm, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Redirect};
 use eenplan_domain::access::Action;
 use eenplan_domain::household::format_date;
 use eenplan_domain::maatwerk::SharingBasis;
@@ -35,30 +35,6 @@ pub const OFFERED_ITEMS: [SharedItem; 6] = [
     SharedItem::PlanGoals,
     SharedItem::Assessment,
 ];
-
-fn user(ctx: &Ctx) -> &UserCtx {
-    ctx.caller.user().expect("guard: logged in")
-}
-
-fn pairs(body: &[u8]) -> WebResult<Vec<(String, String)>> {
-    serde_urlencoded::from_bytes(body).map_err(|_| WebError::new(ErrorKind::BadRequest))
-}
-
-fn version(f: &FormState) -> i64 {
-    f.raw("version").parse().unwrap_or(-1)
-}
-
-fn day(at: i64) -> String {
-    crate::pages::format_time(at).chars().take(10).collect()
-}
-
-/// The team's access to the household; `Some(page)` is the refusal to show.
-pub(crate) async fn refused(state: &AppState, ctx: &Ctx, id: &str, action: Action) -> WebResult<Option<Response>> {
-    Ok(match check_household(state, user(ctx), id, action).await? {
-        Access::Allowed { .. } => None,
-        Access::Denied { may_break_glass } => Some(denied_page(ctx, id, may_break_glass, None, "")?),
-    })
-}
 
 async fn household_of(state: &AppState, id: &str) -> WebResult<Household> {
     state.store.household(id).await?.ok_or_else(|| WebError::new(ErrorKind::NotFound))
@@ -108,7 +84,7 @@ pub fn referral_rows(tr: Tr, today: time::Date, list: &[StoredReferral]) -> Vec<
             id: r.id.clone(),
             service: r.service_name.clone(),
             state: tr.code("ref-state", r.state().code()),
-            sent: r.referral.sent_at().map(day).unwrap_or_else(|| "—".into()),
+            sent: r.referral.sent_at().map(crate::pages::format_day).unwrap_or_else(|| "—".into()),
             due: r.answer_due.filter(|_| r.referral.awaits_answer()).map(format_date).unwrap_or_default(),
             overdue: r.referral.awaits_answer() && r.answer_due.is_some_and(|d| d < today),
             outcome: outcome_text(tr, r),
@@ -140,7 +116,7 @@ fn consult_rows(tr: Tr, list: &[StoredConsult]) -> Vec<ConsultRow> {
             organisation: c.organization_name.clone(),
             identified: tr.code("consult-ident", c.identification.code()),
             state: tr.code("consult-state", c.state.code()),
-            asked: day(c.created_at),
+            asked: crate::pages::format_day(c.created_at),
         })
         .collect()
 }
@@ -202,7 +178,7 @@ pub struct ListQuery {
 }
 
 pub async fn list_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, Query(q): Query<ListQuery>) -> WebResult {
-    if let Some(r) = refused(&state, &ctx, &id, Action::Read).await? {
+    if let Some(r) = crate::households::team_refusal(&state, &ctx, &id, Action::Read).await? {
         return Ok(r);
     }
     let mut f = FormState::default();
@@ -214,10 +190,10 @@ pub async fn list_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<S
 
 /// Creates a concept referral to the chosen service.
 pub async fn create(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, RawForm(body): RawForm) -> WebResult {
-    let u = user(&ctx);
+    let u = ctx.user();
     let tr = ctx.tr;
-    let mut f = FormState::new("verwijzing", &pairs(&body)?);
-    if let Some(r) = refused(&state, &ctx, &id, Action::Update).await? {
+    let mut f = FormState::new("verwijzing", &crate::forms::form_pairs(&body)?);
+    if let Some(r) = crate::households::team_refusal(&state, &ctx, &id, Action::Update).await? {
         return Ok(r);
     }
     let h = household_of(&state, &id).await?;
@@ -371,7 +347,7 @@ pub async fn referral_page(
     Path((id, rid)): Path<(String, String)>,
     Query(q): Query<DoneQuery>,
 ) -> WebResult {
-    if let Some(r) = refused(&state, &ctx, &id, Action::Read).await? {
+    if let Some(r) = crate::households::team_refusal(&state, &ctx, &id, Action::Read).await? {
         return Ok(r);
     }
     let r = referral_of(&state, &id, &rid).await?;
@@ -383,7 +359,7 @@ pub async fn referral_page(
 }
 
 async fn again(state: &AppState, ctx: &Ctx, id: &str, rid: &str, f: FormState) -> WebResult {
-    if let Some(r) = refused(state, ctx, id, Action::Read).await? {
+    if let Some(r) = crate::households::team_refusal(state, ctx, id, Action::Read).await? {
         return Ok(r);
     }
     let r = referral_of(state, id, rid).await?;
@@ -400,9 +376,9 @@ fn store_message(tr: Tr, e: StoreError) -> WebResult<String> {
 
 /// Saves a concept's changes.
 pub async fn update(State(state): State<AppState>, ctx: Ctx, Path((id, rid)): Path<(String, String)>, RawForm(body): RawForm) -> WebResult {
-    let u = user(&ctx);
-    let mut f = FormState::new("verwijzing", &pairs(&body)?);
-    if let Some(r) = refused(&state, &ctx, &id, Action::Update).await? {
+    let u = ctx.user();
+    let mut f = FormState::new("verwijzing", &crate::forms::form_pairs(&body)?);
+    if let Some(r) = crate::households::team_refusal(&state, &ctx, &id, Action::Update).await? {
         return Ok(r);
     }
     referral_of(&state, &id, &rid).await?;
@@ -410,7 +386,7 @@ pub async fn update(State(state): State<AppState>, ctx: Ctx, Path((id, rid)): Pa
     let ids: Vec<&str> = members.iter().map(|m| m.id.as_str()).collect();
     if let Some(input) = parse_referral_input(&mut f, ctx.tr, &ids) {
         let audit = household_audit(u, Some(&id), "referral", Action::Update, None);
-        match state.store.update_referral(&rid, version(&f), &input, &audit).await {
+        match state.store.update_referral(&rid, f.version(), &input, &audit).await {
             Ok(()) => return Ok(Redirect::to(&format!("/huishoudens/{id}/verwijzingen/{rid}?klaar=bewaard")).into_response()),
             Err(e) => f.summary = Some(store_message(ctx.tr, e)?),
         }
@@ -426,10 +402,10 @@ pub async fn move_state(
     Path((id, rid)): Path<(String, String)>,
     RawForm(body): RawForm,
 ) -> WebResult {
-    let u = user(&ctx);
+    let u = ctx.user();
     let tr = ctx.tr;
-    let mut f = FormState::new("status", &pairs(&body)?);
-    if let Some(r) = refused(&state, &ctx, &id, Action::Update).await? {
+    let mut f = FormState::new("status", &crate::forms::form_pairs(&body)?);
+    if let Some(r) = crate::households::team_refusal(&state, &ctx, &id, Action::Update).await? {
         return Ok(r);
     }
     let r = referral_of(&state, &id, &rid).await?;
@@ -467,7 +443,7 @@ pub async fn move_state(
     };
     let audit = household_audit(u, Some(&id), "referral_state", Action::Update, None);
     let by = By::Worker { user: &u.user.id };
-    match state.store.move_referral(&rid, version(&f), to, (by, &u.user.display_name), &details, &audit).await {
+    match state.store.move_referral(&rid, f.version(), to, (by, &u.user.display_name), &details, &audit).await {
         Ok(_) => Ok(Redirect::to(&format!("/huishoudens/{id}/verwijzingen/{rid}?klaar={done}")).into_response()),
         Err(StoreError::Invalid(_)) => {
             let current = referral_of(&state, &id, &rid).await?;
@@ -486,10 +462,10 @@ pub async fn move_state(
 
 /// Asks a specialist organisation a question; naming the household needs a member's consent.
 pub async fn consult_create(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, RawForm(body): RawForm) -> WebResult {
-    let u = user(&ctx);
+    let u = ctx.user();
     let tr = ctx.tr;
-    let mut f = FormState::new("consult", &pairs(&body)?);
-    if let Some(r) = refused(&state, &ctx, &id, Action::Update).await? {
+    let mut f = FormState::new("consult", &crate::forms::form_pairs(&body)?);
+    if let Some(r) = crate::households::team_refusal(&state, &ctx, &id, Action::Update).await? {
         return Ok(r);
     }
     let orgs = state.store.social_map_organizations().await?;
@@ -581,7 +557,7 @@ pub async fn consult_page(
     Path((id, cid)): Path<(String, String)>,
     Query(q): Query<DoneQuery>,
 ) -> WebResult {
-    if let Some(r) = refused(&state, &ctx, &id, Action::Read).await? {
+    if let Some(r) = crate::households::team_refusal(&state, &ctx, &id, Action::Read).await? {
         return Ok(r);
     }
     let c = consult_of(&state, &id, &cid).await?;
@@ -599,10 +575,10 @@ pub async fn consult_move(
     Path((id, cid)): Path<(String, String)>,
     RawForm(body): RawForm,
 ) -> WebResult {
-    let u = user(&ctx);
+    let u = ctx.user();
     let tr = ctx.tr;
-    let mut f = FormState::new("vervolg", &pairs(&body)?);
-    if let Some(r) = refused(&state, &ctx, &id, Action::Update).await? {
+    let mut f = FormState::new("vervolg", &crate::forms::form_pairs(&body)?);
+    if let Some(r) = crate::households::team_refusal(&state, &ctx, &id, Action::Update).await? {
         return Ok(r);
     }
     let c = consult_of(&state, &id, &cid).await?;
@@ -615,7 +591,7 @@ pub async fn consult_move(
         let audit = household_audit(u, Some(&id), "consult", Action::Update, None);
         let author = Author { user_id: &u.user.id, name: &u.user.display_name };
         let text = Some(text.as_str()).filter(|t| !t.is_empty() && to == ConsultState::Asked);
-        match state.store.move_consult(&cid, version(&f), to, Side::Worker, author, text, None, &audit).await {
+        match state.store.move_consult(&cid, f.version(), to, Side::Worker, author, text, None, &audit).await {
             Ok(()) => {
                 let done = if to == ConsultState::Closed { "?klaar=gesloten" } else { "" };
                 return Ok(Redirect::to(&format!("/huishoudens/{id}/consulten/{cid}{done}")).into_response());

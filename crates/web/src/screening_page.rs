@@ -8,8 +8,7 @@ use crate::error::{ErrorKind, WebError, WebResult};
 use crate::forms::FormState;
 use crate::households::{Opt, household_audit};
 use crate::i18n::Tr;
-use crate::page::{Ctx, Page, UserCtx};
-use crate::referrals_page::refused;
+use crate::page::{Ctx, Page};
 use askama::Template;
 use axum::extract::{Path, Query, RawForm, State};
 use axum::http::StatusCode;
@@ -34,14 +33,6 @@ fn screenings() -> &'static [Screening] {
 /// The screening a stored one was done with (by its id), else the current one.
 fn screening_for(id: &str) -> &'static Screening {
     screenings().iter().find(|s| s.id == id).unwrap_or(&screenings()[0])
-}
-
-fn user(ctx: &Ctx) -> &UserCtx {
-    ctx.caller.user().expect("guard: logged in")
-}
-
-fn pairs(body: &[u8]) -> WebResult<Vec<(String, String)>> {
-    serde_urlencoded::from_bytes(body).map_err(|_| WebError::new(ErrorKind::BadRequest))
 }
 
 fn lang(tr: Tr) -> &'static str {
@@ -189,7 +180,7 @@ async fn render_form(state: &AppState, ctx: &Ctx, id: &str, mut f: FormState, st
 }
 
 pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> WebResult {
-    if let Some(r) = refused(&state, &ctx, &id, Action::Read).await? {
+    if let Some(r) = crate::households::team_refusal(&state, &ctx, &id, Action::Read).await? {
         return Ok(r);
     }
     render_form(&state, &ctx, &id, FormState::default(), StatusCode::OK).await
@@ -227,10 +218,10 @@ pub fn parse_answers(f: &mut FormState, tr: Tr, s: &Screening) -> Option<Answers
 }
 
 pub async fn save(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, RawForm(body): RawForm) -> WebResult {
-    let u = user(&ctx);
+    let u = ctx.user();
     let tr = ctx.tr;
-    let mut f = FormState::new("uitvragen", &pairs(&body)?);
-    if let Some(r) = refused(&state, &ctx, &id, Action::Update).await? {
+    let mut f = FormState::new("uitvragen", &crate::forms::form_pairs(&body)?);
+    if let Some(r) = crate::households::team_refusal(&state, &ctx, &id, Action::Update).await? {
         return Ok(r);
     }
     let today = state.store.today();
@@ -344,7 +335,7 @@ pub async fn result_page(
     Path((id, sid)): Path<(String, String)>,
     Query(q): Query<DoneQuery>,
 ) -> WebResult {
-    if let Some(r) = refused(&state, &ctx, &id, Action::Read).await? {
+    if let Some(r) = crate::households::team_refusal(&state, &ctx, &id, Action::Read).await? {
         return Ok(r);
     }
     let stored = screening_of(&state, &id, &sid).await?;
@@ -363,10 +354,10 @@ pub async fn respond(
     Path((id, sid)): Path<(String, String)>,
     RawForm(body): RawForm,
 ) -> WebResult {
-    let u = user(&ctx);
+    let u = ctx.user();
     let tr = ctx.tr;
-    let values = pairs(&body)?;
-    if let Some(r) = refused(&state, &ctx, &id, Action::Update).await? {
+    let values = crate::forms::form_pairs(&body)?;
+    if let Some(r) = crate::households::team_refusal(&state, &ctx, &id, Action::Update).await? {
         return Ok(r);
     }
     let stored = screening_of(&state, &id, &sid).await?;

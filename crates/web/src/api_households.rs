@@ -211,6 +211,25 @@ pub(crate) async fn readable(state: &AppState, u: &UserCtx, id: &str, action: Ac
     }
 }
 
+/// The person calling, for endpoints about a household (requests, referrals): an API key (an organisation's system, no
+/// person) is refused here, and the refusal is audited like any other.
+pub(crate) async fn person<'a>(state: &AppState, ctx: &'a Ctx, method: &'static str, path: &'static str) -> WebResult<&'a UserCtx> {
+    match ctx.caller.user() {
+        Some(u) => Ok(u),
+        None => {
+            let spec = crate::routes::RouteSpec { method, path, permission: crate::routes::Permission::Public };
+            crate::routes::deny(state, &ctx.caller, &spec).await?;
+            Err(WebError::new(ErrorKind::Forbidden))
+        }
+    }
+}
+
+/// The JSON body, read after the caller is known (so a refused caller is refused, not told about JSON).
+pub(crate) fn json_body(bytes: &[u8]) -> WebResult<serde_json::Value> {
+    serde_json::from_slice(bytes)
+        .map_err(|e| WebError::validation(vec![crate::error::FieldError { field: "body".into(), message: e.to_string() }]))
+}
+
 pub(crate) fn user(ctx: &Ctx) -> WebResult<&UserCtx> {
     ctx.caller.user().ok_or_else(|| WebError::new(ErrorKind::Forbidden))
 }

@@ -3,7 +3,7 @@
 //! with their organisation and records its decision. Same access policy, audit and rules as the pages.
 
 use crate::AppState;
-use crate::api_households::{field_errors, json_form, readable, store_error};
+use crate::api_households::{field_errors, json_body, json_form, person, readable, store_error};
 use crate::error::{ErrorKind, WebError, WebResult};
 use crate::households::household_audit;
 use crate::maatwerk::parse_draft;
@@ -96,25 +96,6 @@ impl From<&ExceptionRequest> for ExceptionRequestJson {
             version: r.version,
         }
     }
-}
-
-/// The person calling. Requests are about a household: an API key (an organisation's system, no
-/// person) is refused here, and the refusal is audited like any other.
-async fn person<'a>(state: &AppState, ctx: &'a Ctx, method: &'static str, path: &'static str) -> WebResult<&'a UserCtx> {
-    match ctx.caller.user() {
-        Some(u) => Ok(u),
-        None => {
-            let spec = crate::routes::RouteSpec { method, path, permission: crate::routes::Permission::Public };
-            crate::routes::deny(state, &ctx.caller, &spec).await?;
-            Err(WebError::new(ErrorKind::Forbidden))
-        }
-    }
-}
-
-/// The JSON body, read after the caller is known (so a refused caller is refused, not told about JSON).
-fn json_body(bytes: &[u8]) -> WebResult<serde_json::Value> {
-    serde_json::from_slice(bytes)
-        .map_err(|e| WebError::validation(vec![crate::error::FieldError { field: "body".into(), message: e.to_string() }]))
 }
 
 /// An MDT member sees of the parties only their own organisation's entry.

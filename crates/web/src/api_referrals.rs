@@ -5,7 +5,7 @@
 //! organisation. The same access policy, audit, rules and messages as the pages (`referral_forms`).
 
 use crate::AppState;
-use crate::api_households::{field_errors, json_form, readable, store_error};
+use crate::api_households::{field_errors, json_body, json_form, person, readable, store_error};
 use crate::error::{ErrorKind, FieldError, WebError, WebResult};
 use crate::households::household_audit;
 use crate::i18n::Tr;
@@ -141,24 +141,6 @@ fn referral_json(r: &StoredReferral, side: Side) -> ReferralJson {
         next: next_states(r.state(), side).iter().map(|s| s.code().to_string()).collect(),
         version: r.version,
     }
-}
-
-/// The person calling. Referrals are about a household: an API key (an organisation's system, no
-/// person) is refused here, and the refusal is audited like any other.
-async fn person<'a>(state: &AppState, ctx: &'a Ctx, method: &'static str, path: &'static str) -> WebResult<&'a UserCtx> {
-    match ctx.caller.user() {
-        Some(u) => Ok(u),
-        None => {
-            let spec = crate::routes::RouteSpec { method, path, permission: crate::routes::Permission::Public };
-            crate::routes::deny(state, &ctx.caller, &spec).await?;
-            Err(WebError::new(ErrorKind::Forbidden))
-        }
-    }
-}
-
-/// The JSON body, read after the caller is known (so a refused caller is refused, not told about JSON).
-fn json_body(bytes: &[u8]) -> WebResult<serde_json::Value> {
-    serde_json::from_slice(bytes).map_err(|e| WebError::validation(vec![FieldError { field: "body".into(), message: e.to_string() }]))
 }
 
 fn one_field(field: &str, message: String) -> WebError {

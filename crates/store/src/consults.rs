@@ -199,17 +199,19 @@ impl Store {
         Ok(())
     }
 
-    async fn consults_where(&self, sql_where: &str, bind: &str, limit: i64) -> Result<Vec<StoredConsult>> {
-        let mut list = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM consults WHERE {sql_where} ORDER BY created_at DESC, id DESC LIMIT {}",
+    /// The consultations where `sql_where` holds for `bind`, newest first, at most `limit`, before the
+    /// keyset `(created_at, id)` of a previous page's last one.
+    async fn consults_where(&self, sql_where: &str, bind: &str, before: Option<(i64, &str)>, limit: i64) -> Result<Vec<StoredConsult>> {
+        let keyset = if before.is_some() { " AND (created_at < $2 OR (created_at = $2 AND id < $3))" } else { "" };
+        let sql = format!(
+            "SELECT {COLUMNS} FROM consults WHERE {sql_where}{keyset} ORDER BY created_at DESC, id DESC LIMIT {}",
             limit.clamp(1, 500)
-        ))
-        .bind(bind)
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(consult_from_row)
-        .collect::<Result<Vec<_>>>()?;
+        );
+        let mut q = sqlx::query(&sql).bind(bind);
+        if let Some((at, id)) = before {
+            q = q.bind(at).bind(id);
+        }
+        let mut list = q.fetch_all(self.pool()).await?.iter().map(consult_from_row).collect::<Result<Vec<_>>>()?;
         if list.is_empty() {
             return Ok(list);
         }
@@ -238,16 +240,17 @@ impl Store {
     }
 
     pub async fn consult(&self, id: &str) -> Result<Option<StoredConsult>> {
-        Ok(self.consults_where("id = $1", id, 1).await?.pop())
+        Ok(self.consults_where("id = $1", id, None, 1).await?.pop())
     }
 
     /// The household's consultations, newest first.
     pub async fn consults_of_household(&self, household_id: &str) -> Result<Vec<StoredConsult>> {
-        self.consults_where("household_id = $1", household_id, 500).await
+        self.consults_where("household_id = $1", household_id, None, 500).await
     }
 
-    /// The newest consultations addressed to a specialist organisation (social map id).
-    pub async fn consults_to(&self, organization_id: &str, limit: i64) -> Result<Vec<StoredConsult>> {
-        self.consults_where("sm_organization_id = $1", organization_id, limit).await
+    /// A page of the consultations addressed to a specialist organisation (social map id), newest
+    /// first: at most `limit`, before the keyset `(created_at, id)` of the previous page's last one.
+    pub async fn consults_to(&self, organization_id: &str, before: Option<(i64, &str)>, limit: i64) -> Result<Vec<StoredConsult>> {
+        self.consults_where("sm_organization_id = $1", organization_id, before, limit).await
     }
 }

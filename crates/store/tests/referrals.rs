@@ -306,8 +306,14 @@ db_test!(a_consultation_is_answered_onto_the_timeline_and_anonymised_ones_carry_
     )
     .await
     .unwrap();
-    assert_eq!(s.consults_to("org-raadslieden", 10).await.unwrap().len(), 2);
-    assert!(s.consults_to("org-geldzorg", 10).await.unwrap().is_empty());
+    assert_eq!(s.consults_to("org-raadslieden", None, 10).await.unwrap().len(), 2);
+    // Newest first, a page at a time.
+    let first = s.consults_to("org-raadslieden", None, 1).await.unwrap();
+    let last = &first[0];
+    let rest = s.consults_to("org-raadslieden", Some((last.created_at, &last.id)), 1).await.unwrap();
+    assert_eq!(rest.len(), 1);
+    assert_ne!(rest[0].id, last.id);
+    assert!(s.consults_to("org-geldzorg", None, 10).await.unwrap().is_empty());
     // The worker cannot answer their own question; an answer needs text.
     let wrong = s.move_consult(&cid, 1, ConsultState::Answered, Side::Worker, worker, Some("ja"), None, &test_audit("a")).await;
     assert!(invalid(wrong.unwrap_err()).contains("worker side"));

@@ -51,6 +51,7 @@ struct InboxPage {
     rows: Vec<InboxRow>,
     consults: Vec<ConsultInboxRow>,
     next: Option<String>,
+    next_consults: Option<String>,
 }
 
 /// How many referrals one page of the inbox shows.
@@ -60,18 +61,28 @@ const PAGE: i64 = 50;
 pub struct PageQuery {
     /// The keyset of the previous page's last referral: `sent_at:id`.
     voor: Option<String>,
+    /// The keyset of the previous page's last consultation: `created_at:id`.
+    vragen_voor: Option<String>,
+}
+
+fn keyset(v: &Option<String>) -> Option<(i64, &str)> {
+    v.as_deref().and_then(|v| v.split_once(':')).and_then(|(at, id)| at.parse::<i64>().ok().map(|at| (at, id)))
 }
 
 pub async fn inbox(State(state): State<AppState>, ctx: Ctx, Query(q): Query<PageQuery>) -> WebResult {
     let u = ctx.user();
     let tr = ctx.tr;
     let Some(org) = partner_organisation(&state, u).await? else {
-        let page = InboxPage { page: ctx.page("partner-title"), linked: false, rows: vec![], consults: vec![], next: None };
+        let page =
+            InboxPage { page: ctx.page("partner-title"), linked: false, rows: vec![], consults: vec![], next: None, next_consults: None };
         return Ok(Html(page.render()?).into_response());
     };
     crate::households::audit_list(&state, u, "partner_referrals").await?;
-    let before = q.voor.as_deref().and_then(|v| v.split_once(':')).and_then(|(at, id)| at.parse::<i64>().ok().map(|at| (at, id)));
-    let (list, consults) = tokio::try_join!(state.store.referrals_to(&org, before, PAGE), state.store.consults_to(&org, PAGE))?;
+    let (list, consults) = tokio::try_join!(
+        state.store.referrals_to(&org, keyset(&q.voor), PAGE),
+        state.store.consults_to(&org, keyset(&q.vragen_voor), PAGE)
+    )?;
+    let next_consults = (consults.len() as i64 == PAGE).then(|| consults.last().map(|c| format!("{}:{}", c.created_at, c.id))).flatten();
     let next =
         (list.len() as i64 == PAGE).then(|| list.last().and_then(|r| r.referral.sent_at().map(|at| format!("{at}:{}", r.id)))).flatten();
     let today = state.store.today();
@@ -96,7 +107,7 @@ pub async fn inbox(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Page
             state: tr.code("consult-state", c.state.code()),
         })
         .collect();
-    Ok(Html(InboxPage { page: ctx.page("partner-title"), linked: true, rows, consults, next }.render()?).into_response())
+    Ok(Html(InboxPage { page: ctx.page("partner-title"), linked: true, rows, consults, next, next_consults }.render()?).into_response())
 }
 
 // ---------------------------------------------------------------- one referral

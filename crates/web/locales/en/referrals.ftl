@@ -169,6 +169,7 @@ partner-not-linked = Your organisation is not linked to the social map yet. Ask 
 partner-referrals = Referrals
 partner-none = No referrals.
 partner-older = Older referrals
+partner-older-consults = Older questions
 partner-consults = Questions (consultations)
 partner-referral-title = Referral to
 partner-back = Back to the overview

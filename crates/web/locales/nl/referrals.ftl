@@ -169,6 +169,7 @@ partner-not-linked = Jouw organisatie staat nog niet gekoppeld aan de sociale ka
 partner-referrals = Verwijzingen
 partner-none = Geen verwijzingen.
 partner-older = Oudere verwijzingen
+partner-older-consults = Oudere vragen
 partner-consults = Vragen (consulten)
 partner-referral-title = Verwijzing naar
 partner-back = Terug naar het overzicht

@@ -45,6 +45,8 @@ pub enum Purpose {
     MdtDecision,
     /// A referral to a service (with consent).
     Referral,
+    /// Early signals of payment arrears and the outreach they ask for (Wgs art. 3a).
+    EarlySignal,
     /// The household looking at its own file (AVG art. 15).
     SelfAccess,
     /// Privacy officer: supervision of the log, subject-access requests, retention (AVG art. 5(2)).
@@ -59,6 +61,7 @@ impl Purpose {
             Purpose::Support => "support",
             Purpose::MdtDecision => "mdt_decision",
             Purpose::Referral => "referral",
+            Purpose::EarlySignal => "early_signal",
             Purpose::SelfAccess => "self_access",
             Purpose::Supervision => "supervision",
             Purpose::Administration => "administration",
@@ -71,6 +74,7 @@ impl Purpose {
             Purpose::Support => "Wmo 2015 art. 5.1.1 / Jeugdwet art. 7.4.0 (wettelijke taak)",
             Purpose::MdtDecision | Purpose::Referral => "AVG art. 6(1)(a) toestemming, naast de wettelijke taak",
             Purpose::SelfAccess => "AVG art. 15 (recht op inzage)",
+            Purpose::EarlySignal => "Wgs art. 3a en Besluit gemeentelijke schuldhulpverlening §2 (vroegsignalering)",
             Purpose::Supervision => "AVG art. 5(2) en art. 30; NEN 7513",
             Purpose::Administration => "AVG art. 32 (beveiliging)",
         }

@@ -217,6 +217,7 @@ code_enum!(
         Police = "police",
         Landlord = "landlord",
         OtherProfessional = "other_professional",
+        EarlySignal = "early_signal",
     }
 );
 

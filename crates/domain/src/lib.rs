@@ -20,6 +20,7 @@ pub mod referral;
 pub mod role;
 pub mod routing;
 pub mod screening;
+pub mod signals;
 pub mod social_map;
 pub mod team;
 pub mod totp;

@@ -5,6 +5,7 @@ mod demo_households;
 mod demo_maatwerk;
 mod demo_plans;
 mod demo_referrals;
+mod import_signals;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -218,6 +219,15 @@ enum ImportCommand {
     Services {
         #[arg(required = true)]
         file: Vec<std::path::PathBuf>,
+    },
+    /// Import a signal sender's early signals from a CSV file (UTF-8; `,` or `;`). Every row is checked;
+    /// rows with a problem are reported by line and field and not stored, the others are stored once
+    /// per sender reference (a repeat is a duplicate, a changed amount an update).
+    Signals {
+        /// The sender: an organisation made with `eenplan apikey create --role signal_sender`.
+        #[arg(long)]
+        sender: String,
+        file: std::path::PathBuf,
     },
 }
 
@@ -461,6 +471,15 @@ async fn run(cli: Cli) -> Result<()> {
                     store.create_organisation(&tenant, &org, &org_kind).await?
                 }
             };
+            if role == Role::SignalSender {
+                let kind = eenplan_domain::signals::SenderKind::parse(&organisation.kind).map_err(|_| {
+                    anyhow::anyhow!(
+                        "a signal sender's --org-kind is one of housing_corporation, private_landlord, energy, water, health_insurer, other (not '{}')",
+                        organisation.kind
+                    )
+                })?;
+                store.set_sender_kind(&organisation.id, kind).await?;
+            }
             let (key, _) = store.create_api_key(&organisation.id, role, &label).await?;
             println!("API key for {org} ({}), shown once:\n{key}", role.as_str());
             Ok(())
@@ -487,6 +506,21 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Import(ImportCommand::Services { file }) => import_services(&url, &file).await,
+        Command::Import(ImportCommand::Signals { sender, file }) => {
+            let store = open(&url).await?;
+            let start = std::time::Instant::now();
+            let c = import_signals::run(&store, &sender, &file).await?;
+            println!(
+                "signals from {}: {} new, {} duplicates, {} updated, {} rejected (reported above) in {:.1} s",
+                file.display(),
+                c.created,
+                c.duplicates,
+                c.updated,
+                c.rejected,
+                start.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Command::Export(ExportCommand::Services { path }) => export_services(&url, &path).await,
         Command::Audit(AuditCommand::Verify) => {
             let store = open(&url).await?;

@@ -19,6 +19,7 @@ pub mod plans;
 pub mod referrals;
 pub mod screenings;
 pub mod sessions;
+pub mod signals;
 pub mod social_map;
 pub mod testing;
 pub mod throttle;

@@ -11,6 +11,7 @@ pub mod api_maatwerk;
 pub mod api_plans;
 pub mod api_referrals;
 pub mod api_services;
+pub mod api_signals;
 pub mod assessments;
 pub mod auth;
 pub mod cba_page;
@@ -38,6 +39,7 @@ pub mod referrals_page;
 pub mod routes;
 pub mod screening_page;
 pub mod security;
+pub mod signals_page;
 pub mod social_map_page;
 
 use eenplan_domain::Role;

@@ -132,6 +132,7 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
         Role::Worker => nav.extend([
             ("/aanmelding", "nav-intake"),
             ("/zoeken", "nav-search"),
+            ("/vroegsignalering", "nav-signals"),
             ("/sociale-kaart", "nav-social-map"),
             ("/kosten-baten", "nav-costs"),
         ]),
@@ -139,6 +140,7 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
             ("/aanmelding", "nav-intake"),
             ("/zoeken", "nav-search"),
             ("/triage", "nav-triage"),
+            ("/vroegsignalering", "nav-signals"),
             ("/team", "nav-team"),
             ("/sociale-kaart", "nav-social-map"),
             ("/kosten-baten", "nav-costs"),

@@ -5,8 +5,9 @@
 use crate::error::{ErrorKind, WebError};
 use crate::page::{CSRF_COOKIE, Caller, SESSION_COOKIE, UserCtx, cookie};
 use crate::{
-    AppState, api, api_cba, api_households, api_maatwerk, api_plans, api_services, assessments, auth, cba_page, household_edits,
-    households, maatwerk, maatwerk_totals, mdt, pages, partner, plan_pdf, plans, referrals_page, screening_page, security, social_map_page,
+    AppState, api, api_cba, api_households, api_maatwerk, api_plans, api_services, api_signals, assessments, auth, cba_page,
+    household_edits, households, maatwerk, maatwerk_totals, mdt, pages, partner, plan_pdf, plans, referrals_page, screening_page, security,
+    signals_page, social_map_page,
 };
 use axum::Router;
 use axum::body::Body;
@@ -48,6 +49,8 @@ const ALL_ROLES: &[Role] = &Role::ALL;
 const TEAM: &[Role] = &[Role::Worker, Role::TeamLead];
 /// Members of the multidisciplinary team (for their organisation).
 const MDT: &[Role] = &[Role::MdtMember];
+/// Signal senders (landlords, energy and water companies, health insurers): API keys only.
+const SENDERS: &[Role] = &[Role::SignalSender];
 /// Users of partner organisations (referrals and consultations addressed to them).
 const PARTNER: &[Role] = &[Role::Partner];
 /// Who sees maatwerk in numbers (no personal data): policy makers and team leads.
@@ -122,6 +125,11 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r("POST", "/partner/verwijzingen/{vid}/status", Roles(PARTNER), post(partner::move_state)),
         r("GET", "/partner/consulten/{cid}", Roles(PARTNER), get(partner::consult_page)),
         r("POST", "/partner/consulten/{cid}", Roles(PARTNER), post(partner::consult_answer)),
+        r("GET", "/vroegsignalering", Roles(TEAM), get(signals_page::queue)),
+        r("GET", "/vroegsignalering/{mid}", Roles(TEAM), get(signals_page::melding_page)),
+        r("POST", "/vroegsignalering/{mid}/toewijzen", Roles(TEAM), post(signals_page::assign)),
+        r("POST", "/vroegsignalering/{mid}/contactpoging", Roles(TEAM), post(signals_page::attempt)),
+        r("POST", "/vroegsignalering/{mid}/afsluiten", Roles(TEAM), post(signals_page::finish)),
         r("GET", "/maatwerk/overzicht", Roles(TOTALS), get(maatwerk_totals::page)),
         r("GET", "/api/v1/exception-requests/totals", Api(TOTALS), get(maatwerk_totals::api)),
         r("GET", "/mdt", Roles(MDT), get(mdt::list)),
@@ -166,6 +174,8 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r("GET", "/api/v1/hsds/", Api(ALL_ROLES), get(api_services::meta)),
         r("GET", "/api/v1/hsds/export", Api(ALL_ROLES), get(api_services::export)),
         r("POST", "/api/v1/cost-benefit/evaluate", Api(COSTS), post(api_cba::evaluate_api)),
+        r("POST", "/api/v1/signals", Api(SENDERS), post(api_signals::receive)),
+        r("GET", "/api/v1/signals/feedback", Api(SENDERS), get(api_signals::feedback_list)),
         r("GET", "/api/v1/households", Api(TEAM), get(api_households::list)),
         r("GET", "/api/v1/households/{id}", Api(TEAM), get(api_households::one)),
         r("GET", "/api/v1/households/{id}/members", Api(TEAM), get(api_households::members)),

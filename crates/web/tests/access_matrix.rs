@@ -81,6 +81,14 @@ fn expected(method: &str, path: &str) -> Option<Vec<Who>> {
         // The partner organisation the matrix's referral was sent to.
         ("GET", "/partner" | "/partner/verwijzingen/{vid}" | "/partner/consulten/{cid}") => vec![Session(Role::Partner)],
         ("POST", "/partner/verwijzingen/{vid}/status" | "/partner/consulten/{cid}") => vec![Session(Role::Partner)],
+        // Early signals: the queue shows the caller's own teams; a melding only to the team of its postcode.
+        ("GET", "/vroegsignalering") => team.into_iter().chain([OtherTeamWorker]).collect(),
+        ("GET", "/vroegsignalering/{mid}") => team,
+        ("POST", "/vroegsignalering/{mid}/toewijzen" | "/vroegsignalering/{mid}/contactpoging" | "/vroegsignalering/{mid}/afsluiten") => {
+            team
+        }
+        // Signal senders deliver with their key and read the statutory feedback.
+        ("POST", "/api/v1/signals") | ("GET", "/api/v1/signals/feedback") => vec![Key(Role::SignalSender)],
         // Breaking the glass is for workers outside the household's teams (with a reason).
         ("POST", "/huishoudens/{id}/noodtoegang") => team.into_iter().chain([OtherTeamWorker]).collect(),
         ("GET", "/triage" | "/team") | ("POST", "/team/overdragen" | "/team/beschikbaar") => vec![Session(Role::TeamLead)],
@@ -142,6 +150,7 @@ async fn run_matrix(app: &TestApp) {
     let member = app.db.store.members(&household).await.unwrap().remove(0).id;
     let request = common::shared_request(app, &household, &member).await;
     let referral = common::sent_referral(app, &household, &member).await;
+    let melding = common::melding_in_team_a(app).await;
     let client = common::client();
     let mut failures = Vec::new();
     let mut forbidden = 0;
@@ -156,6 +165,7 @@ async fn run_matrix(app: &TestApp) {
             .replace("{code}", "bijstand_alleenstaande")
             .replace("{rid}", &request)
             .replace("{vid}", &referral)
+            .replace("{mid}", &melding)
             .replace("{sid}", "svc-none")
             .replace("{pid}", "proposal-none");
         for who in callers() {

@@ -1145,6 +1145,8 @@ pub async fn load(store: &Store, tenant_id: &str) -> Result<usize> {
     let ruud = at("Molenweg", 14).context("Molenweg 14")?;
     crate::demo_maatwerk::load(store, &demo.worker, &ruud).await.context("demo maatwerk")?;
     crate::demo_referrals::load(store, &demo.worker, &ruud).await.context("demo referrals")?;
+    let dijkstra = at("Populierenhof", 122).context("Populierenhof 122")?;
+    crate::demo_signals::load(store, tenant_id, &dijkstra).await.context("demo signals")?;
     Ok(HOUSEHOLDS.len())
 }
 

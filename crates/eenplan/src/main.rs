@@ -5,6 +5,7 @@ mod demo_households;
 mod demo_maatwerk;
 mod demo_plans;
 mod demo_referrals;
+mod demo_signals;
 mod import_signals;
 
 use anyhow::{Context, Result, bail};

@@ -524,17 +524,24 @@ impl Store {
         Ok(Some(m))
     }
 
-    /// The open meldingen of these teams (not closed), most urgent first, then oldest first: a page of
-    /// at most `limit`.
-    pub async fn signal_queue(&self, team_ids: &[String], limit: i64) -> Result<Vec<Melding>> {
-        if team_ids.is_empty() {
+    /// The open meldingen (not closed) of these teams, and with `unrouted` also those outside every
+    /// team's area (for the team leads' triage), most urgent first, then oldest first: at most `limit`.
+    pub async fn signal_queue(&self, team_ids: &[String], unrouted: bool, limit: i64) -> Result<Vec<Melding>> {
+        if team_ids.is_empty() && !unrouted {
             return Ok(Vec::new());
         }
         let ph: Vec<String> = (1..=team_ids.len()).map(|i| format!("${i}")).collect();
+        let mut scope = Vec::new();
+        if !team_ids.is_empty() {
+            scope.push(format!("team_id IN ({})", ph.join(", ")));
+        }
+        if unrouted {
+            scope.push("team_id IS NULL".to_string());
+        }
         let sql = format!(
-            "SELECT {MELDING_COLUMNS} FROM meldingen WHERE team_id IN ({}) AND state != 'closed'
+            "SELECT {MELDING_COLUMNS} FROM meldingen WHERE ({}) AND state != 'closed'
              ORDER BY CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 ELSE 2 END, created_at, id LIMIT {}",
-            ph.join(", "),
+            scope.join(" OR "),
             limit.clamp(1, 500)
         );
         let mut q = sqlx::query(&sql);

@@ -92,12 +92,16 @@ db_test!(signals_for_one_address_combine_within_the_window_and_are_matched, |db|
     let new = receive(db, &corp, &[checked(&elsewhere, db)]).await.remove(0);
     let m = db.store.melding(new.melding_id()).await.unwrap().unwrap();
     assert_eq!((m.household_id, m.team_id.as_deref()), (None, Some(seeded.team.as_str())));
-    assert_eq!(db.store.signal_queue(std::slice::from_ref(&seeded.team), 50).await.unwrap().len(), 2);
+    assert_eq!(db.store.signal_queue(std::slice::from_ref(&seeded.team), false, 50).await.unwrap().len(), 2);
     // Outside every team's area: no team (the team leads' triage decides).
     let mut far = raw("R-3", db);
     (far.street, far.postcode) = ("Dorpsweg".into(), "9711 AA".into());
     let far = receive(db, &corp, &[checked(&far, db)]).await.remove(0);
     assert_eq!(db.store.melding(far.melding_id()).await.unwrap().unwrap().team_id, None);
+    // The team leads' triage sees it beside their own team's.
+    let triage = db.store.signal_queue(std::slice::from_ref(&seeded.team), true, 50).await.unwrap();
+    assert_eq!(triage.len(), 3);
+    assert!(db.store.signal_queue(&[], false, 50).await.unwrap().is_empty());
     // After the window (30 days after the last signal), a new melding that counts as a repeat.
     db.clock.advance(40 * 86_400);
     let later = receive(db, &corp, &[checked(&raw("R-4", db), db)]).await.remove(0);

@@ -80,7 +80,9 @@ pub async fn queue(State(state): State<AppState>, ctx: Ctx) -> WebResult {
     let u = ctx.user();
     let tr = ctx.tr;
     crate::households::audit_list(&state, u, "signal_queue").await?;
-    let list = state.store.signal_queue(&u.actor.teams, QUEUE).await?;
+    // Team leads also see the meldingen outside every team's area (as with intakes: triage).
+    let unrouted = u.session.role == eenplan_domain::Role::TeamLead;
+    let list = state.store.signal_queue(&u.actor.teams, unrouted, QUEUE).await?;
     let today = state.store.today();
     let rows = list
         .iter()

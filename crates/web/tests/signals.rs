@@ -120,3 +120,18 @@ app_test!(outreach_from_queue_to_household_with_feedback_to_the_sender, |app| {
     let feedback: Value = res.json().await.unwrap();
     assert_eq!(feedback, json!([{ "sender_reference": "O-1", "feedback": "in_help", "closed_on": today }]));
 });
+
+app_test!(a_melding_outside_every_area_waits_for_the_team_leads, |app| {
+    let key = sender_key(app).await;
+    let today = eenplan_domain::household::format_date(app.db.store.today());
+    let mut far = signal("F-1", &today);
+    far["postcode"] = json!("9711 AA");
+    let (_, answer) = post(app, &key, &far).await;
+    let mid = answer["results"][0]["melding_id"].as_str().unwrap().to_string();
+    let mut lead = app.session_for(Role::TeamLead).await;
+    assert!(lead.get("/vroegsignalering").await.body.contains(&mid), "in the team lead's triage");
+    assert_eq!(lead.get(&format!("/vroegsignalering/{mid}")).await.status, 200);
+    let mut w = app.session_for(Role::Worker).await;
+    assert!(!w.get("/vroegsignalering").await.body.contains(&mid));
+    assert_eq!(w.get(&format!("/vroegsignalering/{mid}")).await.status, 403);
+});

@@ -7,6 +7,7 @@ mod demo_plans;
 mod demo_referrals;
 mod demo_signals;
 mod import_signals;
+mod retention;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -65,6 +66,9 @@ enum Command {
     /// Export data to files.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Early signals that led to nothing, removed after the retention period.
+    #[command(subcommand)]
+    Retention(retention::RetentionCommand),
     /// Load synthetic households for benchmarks (deterministic for a seed; never on a real database).
     BenchData {
         #[arg(long)]
@@ -523,6 +527,7 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Export(ExportCommand::Services { path }) => export_services(&url, &path).await,
+        Command::Retention(cmd) => retention::run(&open(&url).await?, cmd).await,
         Command::Audit(AuditCommand::Verify) => {
             let store = open(&url).await?;
             match store.verify_audit().await? {

@@ -19,6 +19,8 @@ pub mod plans;
 pub mod referrals;
 pub mod screenings;
 pub mod sessions;
+pub mod signal_intake;
+pub mod signal_stats;
 pub mod signals;
 pub mod social_map;
 pub mod testing;

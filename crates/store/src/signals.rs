@@ -4,15 +4,14 @@
 //! and the outreach (assignment, contact attempts, outcome). The rules are the domain's
 //! (`domain::signals`); here each change is one transaction with its audit record.
 
-use crate::{Result, Store, StoreError, flag, new_id};
+use crate::{Result, Store, StoreError, flag};
 use eenplan_domain::audit::AuditDraft;
-use eenplan_domain::household::{HouseNumber, LifeDomain, format_date, parse_date};
-use eenplan_domain::routing::{Route, TeamCandidate, propose};
-use eenplan_domain::signals::matching::{Candidate, MatchBy, OpenMelding, Priority, is_repeat, joins, match_household, priority};
-use eenplan_domain::signals::outreach::{AttemptKind, AttemptResult, Outcome, OutreachState, close, first_attempt_due};
-use eenplan_domain::signals::{SenderKind, Signal, SignalType};
+use eenplan_domain::household::{HouseNumber, format_date, parse_date};
+use eenplan_domain::signals::matching::{MatchBy, Priority};
+use eenplan_domain::signals::outreach::{AttemptKind, AttemptResult, Outcome, OutreachState, close};
+use eenplan_domain::signals::{SenderKind, SignalType};
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Row};
 use time::Date;
 
 /// The municipality's choices for combining and outreach.
@@ -128,11 +127,11 @@ fn invalid(e: impl std::fmt::Display) -> StoreError {
     StoreError::Invalid(e.to_string())
 }
 
-fn join_types(types: &[SignalType]) -> String {
+pub(crate) fn join_types(types: &[SignalType]) -> String {
     types.iter().map(|t| t.code()).collect::<Vec<_>>().join(",")
 }
 
-fn split_types(s: &str) -> Result<Vec<SignalType>> {
+pub(crate) fn split_types(s: &str) -> Result<Vec<SignalType>> {
     s.split(',').filter(|c| !c.is_empty()).map(|c| SignalType::parse(c).map_err(|_| bad("type"))).collect()
 }
 
@@ -144,7 +143,7 @@ fn opt_date(s: Option<String>) -> Result<Option<Date>> {
     s.as_deref().map(date).transpose()
 }
 
-const MELDING_COLUMNS: &str = "id, address_key, pc4, team_id, household_id, match_by, priority, is_repeat, signal_types, signal_count, \
+pub(crate) const MELDING_COLUMNS: &str = "id, address_key, pc4, team_id, household_id, match_by, priority, is_repeat, signal_types, signal_count, \
      state, assigned_to, first_signal, last_signal, first_attempt_due, first_attempt_on, reached, outcome, closed_on, objection, created_at, version";
 
 fn melding_from_row(r: &AnyRow) -> Result<Melding> {
@@ -177,9 +176,6 @@ fn melding_from_row(r: &AnyRow) -> Result<Melding> {
     })
 }
 
-/// (id, old amount, days, months, date) of a signal already received under the same reference.
-type ExistingRow = (String, String, i64, Option<i64>, Option<i64>, String);
-
 impl Store {
     /// Marks an organisation as a signal sender of this kind.
     pub async fn set_sender_kind(&self, organisation_id: &str, kind: SenderKind) -> Result<()> {
@@ -192,264 +188,6 @@ impl Store {
             return Err(StoreError::NotFound(format!("organisation {organisation_id}")));
         }
         Ok(())
-    }
-
-    /// Receives checked signals of one sender, each exactly once per sender reference, in one
-    /// transaction with one audit record for the batch. Returns what became of each, in order.
-    pub async fn receive_signals(
-        &self,
-        sender_id: &str,
-        signals: &[Signal],
-        settings: &SignalSettings,
-        audit: &AuditDraft,
-    ) -> Result<Vec<Received>> {
-        let teams: Vec<TeamCandidate> =
-            self.teams().await?.into_iter().map(|t| TeamCandidate { id: t.id, kind: t.kind, area: t.area }).collect();
-        let mut tx = self.pool().begin().await?;
-        let mut out = Vec::with_capacity(signals.len());
-        for s in signals {
-            out.push(self.receive_one(&mut tx, sender_id, s, settings, &teams).await?);
-        }
-        self.append_audit(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(out)
-    }
-
-    async fn receive_one(
-        &self,
-        tx: &mut Transaction<'static, Any>,
-        sender_id: &str,
-        s: &Signal,
-        settings: &SignalSettings,
-        teams: &[TeamCandidate],
-    ) -> Result<Received> {
-        let now = self.now();
-        let existing: Option<ExistingRow> = sqlx::query_as(
-            "SELECT id, melding_id, amount_cents, days_in_arrears, months_in_arrears, signal_date FROM signals
-             WHERE sender_id = $1 AND sender_reference = $2",
-        )
-        .bind(sender_id)
-        .bind(&s.sender_reference)
-        .fetch_optional(&mut **tx)
-        .await?;
-        let days = s.days_in_arrears.map(i64::from);
-        let months = s.months_in_arrears.map(i64::from);
-        if let Some((signal_id, melding_id, amount, old_days, old_months, old_date)) = existing {
-            if (amount, old_days, old_months, old_date.as_str()) == (s.amount_cents, days, months, format_date(s.signal_date).as_str()) {
-                return Ok(Received::Duplicate { signal_id, melding_id });
-            }
-            sqlx::query(
-                "INSERT INTO signal_changes (signal_id, seq, amount_cents, days_in_arrears, months_in_arrears, signal_date, replaced_at)
-                 VALUES ($1, (SELECT COUNT(*) + 1 FROM signal_changes WHERE signal_id = $1), $2, $3, $4, $5, $6)",
-            )
-            .bind(&signal_id)
-            .bind(amount)
-            .bind(old_days)
-            .bind(old_months)
-            .bind(&old_date)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?;
-            sqlx::query(
-                "UPDATE signals SET amount_cents = $1, days_in_arrears = $2, months_in_arrears = $3, signal_date = $4, updated_at = $5 WHERE id = $6",
-            )
-            .bind(s.amount_cents)
-            .bind(days)
-            .bind(months)
-            .bind(format_date(s.signal_date))
-            .bind(now)
-            .bind(&signal_id)
-            .execute(&mut **tx)
-            .await?;
-            return Ok(Received::Updated { signal_id, melding_id });
-        }
-        let key = s.address_key();
-        let melding_id = self.melding_for(tx, s, &key, settings, teams).await?;
-        let signal_id = new_id();
-        let (bsn_encrypted, bsn_index) = match &s.bsn {
-            Some(b) => {
-                let v = self.vault()?;
-                (Some(v.encrypt(b.as_str())), Some(v.blind_index(b.as_str())))
-            }
-            None => (None, None),
-        };
-        sqlx::query(
-            "INSERT INTO signals (id, sender_id, sender_reference, melding_id, signal_type, amount_cents, days_in_arrears, months_in_arrears,
-               signal_date, given_names, name_prefix, family_name, date_of_birth, street, house_number, house_addition, postcode, city, phone,
-               email, bsn_encrypted, bsn_index, received_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23)",
-        )
-        .bind(&signal_id)
-        .bind(sender_id)
-        .bind(&s.sender_reference)
-        .bind(&melding_id)
-        .bind(s.signal_type.code())
-        .bind(s.amount_cents)
-        .bind(days)
-        .bind(months)
-        .bind(format_date(s.signal_date))
-        .bind(&s.given_names)
-        .bind(s.name_prefix.as_deref())
-        .bind(&s.family_name)
-        .bind(s.date_of_birth.map(format_date))
-        .bind(&s.street)
-        .bind(i64::from(s.number.number))
-        .bind(s.number.addition.as_deref())
-        .bind(s.postcode.as_str())
-        .bind(&s.city)
-        .bind(s.phone.as_deref())
-        .bind(s.email.as_deref())
-        .bind(bsn_encrypted)
-        .bind(bsn_index)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
-        Ok(Received::Created { signal_id, melding_id })
-    }
-
-    /// The melding a new signal joins (an open one for the address within the window) or a new one:
-    /// matched to a known household when one fits, else for the team of its postcode.
-    async fn melding_for(
-        &self,
-        tx: &mut Transaction<'static, Any>,
-        s: &Signal,
-        key: &str,
-        settings: &SignalSettings,
-        teams: &[TeamCandidate],
-    ) -> Result<String> {
-        let now = self.now();
-        let rows: Vec<(String, String, String, String, String, i64, i64)> = sqlx::query_as(
-            "SELECT id, first_signal, last_signal, state, signal_types, signal_count, is_repeat FROM meldingen WHERE address_key = $1
-             ORDER BY last_signal DESC",
-        )
-        .bind(key)
-        .fetch_all(&mut **tx)
-        .await?;
-        let open: Vec<OpenMelding> = rows
-            .iter()
-            .filter(|r| r.3 != OutreachState::Closed.code())
-            .map(|r| Ok(OpenMelding { id: r.0.clone(), address_key: key.to_string(), first_signal: date(&r.1)?, last_signal: date(&r.2)? }))
-            .collect::<Result<_>>()?;
-        if let Some(m) = joins(&open, key, s.signal_date, settings.combine_days) {
-            let row = rows.iter().find(|r| r.0 == m.id).expect("joined an open row");
-            let mut types = split_types(&row.4)?;
-            if !types.contains(&s.signal_type) {
-                types.push(s.signal_type);
-            }
-            let count = row.5 + 1;
-            let last = m.last_signal.max(s.signal_date);
-            let first = m.first_signal.min(s.signal_date);
-            sqlx::query(
-                "UPDATE meldingen SET signal_types = $1, signal_count = $2, last_signal = $3, first_signal = $4, priority = $5,
-                   version = version + 1, updated_at = $6 WHERE id = $7",
-            )
-            .bind(join_types(&types))
-            .bind(count)
-            .bind(format_date(last))
-            .bind(format_date(first))
-            .bind(priority(&types, count as usize, row.6 != 0).code())
-            .bind(now)
-            .bind(&m.id)
-            .execute(&mut **tx)
-            .await?;
-            return Ok(m.id.clone());
-        }
-        let earlier: Vec<Date> = rows.iter().map(|r| date(&r.2)).collect::<Result<_>>()?;
-        let repeat = is_repeat(&earlier, s.signal_date);
-        let (household, match_by, lead_team) = match self.match_signal(tx, s).await? {
-            Some((id, by, team)) => (Some(id), Some(by), team),
-            None => (None, None, None),
-        };
-        let team = lead_team.or_else(|| match propose(s.postcode.pc4(), &[LifeDomain::Finances], None, teams) {
-            Route::Team { id, .. } => Some(id),
-            Route::Triage => None,
-        });
-        let id = new_id();
-        let received = time::OffsetDateTime::from_unix_timestamp(now).map(|t| t.date()).unwrap_or(s.signal_date);
-        sqlx::query(&format!(
-            "INSERT INTO meldingen ({MELDING_COLUMNS}, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, 'queued', NULL, $10, $10, $11, NULL, 0, NULL, NULL, 0, $12, 1, $12)"
-        ))
-        .bind(&id)
-        .bind(key)
-        .bind(i64::from(s.postcode.pc4()))
-        .bind(team)
-        .bind(household)
-        .bind(match_by.map(|m| m.code()))
-        .bind(priority(&[s.signal_type], 1, repeat).code())
-        .bind(flag(repeat))
-        .bind(s.signal_type.code())
-        .bind(format_date(s.signal_date))
-        .bind(format_date(first_attempt_due(received, settings.first_attempt_days)))
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
-        Ok(id)
-    }
-
-    /// The household a signal belongs to, with the reason and its lead team: the candidates are the
-    /// households of members with the signal's BSN and the households at its address.
-    async fn match_signal(&self, tx: &mut Transaction<'static, Any>, s: &Signal) -> Result<Option<(String, MatchBy, Option<String>)>> {
-        let by_bsn: Vec<(String,)> = match (&s.bsn, self.vault()) {
-            (Some(b), Ok(v)) => {
-                sqlx::query_as("SELECT household_id FROM members WHERE bsn_index = $1")
-                    .bind(v.blind_index(b.as_str()))
-                    .fetch_all(&mut **tx)
-                    .await?
-            }
-            _ => Vec::new(),
-        };
-        let at_address: Vec<(String, Option<String>, i64, Option<String>)> = sqlx::query_as(
-            "SELECT id, house_addition, house_number, lead_team_id FROM households WHERE postcode = $1 AND house_number = $2 AND status != 'closed'",
-        )
-        .bind(s.postcode.as_str())
-        .bind(i64::from(s.number.number))
-        .fetch_all(&mut **tx)
-        .await?;
-        let mut ids: Vec<String> = by_bsn.iter().map(|r| r.0.clone()).collect();
-        ids.extend(at_address.iter().map(|r| r.0.clone()));
-        ids.sort();
-        ids.dedup();
-        if ids.is_empty() {
-            return Ok(None);
-        }
-        let ph: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "SELECT h.id, h.postcode, h.house_number, h.house_addition, h.lead_team_id, m.family_name, m.date_of_birth
-             FROM households h LEFT JOIN members m ON m.household_id = h.id WHERE h.id IN ({})",
-            ph.join(", ")
-        );
-        let mut q = sqlx::query_as::<_, (String, String, i64, Option<String>, Option<String>, Option<String>, Option<String>)>(&sql);
-        for id in &ids {
-            q = q.bind(id);
-        }
-        let mut candidates: Vec<Candidate> = Vec::new();
-        let mut teams: Vec<(String, Option<String>)> = Vec::new();
-        for (id, postcode, number, addition, team, family, born) in q.fetch_all(&mut **tx).await? {
-            let idx = match candidates.iter().position(|c| c.household_id == id) {
-                Some(i) => i,
-                None => {
-                    let number = HouseNumber { number: number as u32, addition };
-                    let postcode = eenplan_domain::household::Postcode::parse(&postcode).map_err(|_| bad("postcode"))?;
-                    let address_key = eenplan_domain::signals::address_key(&postcode, &number);
-                    candidates.push(Candidate {
-                        household_id: id.clone(),
-                        address_key,
-                        bsn_match: by_bsn.iter().any(|b| b.0 == id),
-                        members: vec![],
-                    });
-                    teams.push((id.clone(), team));
-                    candidates.len() - 1
-                }
-            };
-            if let Some(family) = family {
-                candidates[idx].members.push((family, opt_date(born)?));
-            }
-        }
-        Ok(match_household(s, &candidates).map(|(id, by)| {
-            let team = teams.iter().find(|t| t.0 == id).and_then(|t| t.1.clone());
-            (id, by, team)
-        }))
     }
 
     /// A melding with its signals (senders' names) and contact attempts.

@@ -164,3 +164,39 @@ db_test!(retention_removes_declined_and_unreached_meldingen_after_the_period, |d
     let again = receive(db, &corp, &[checked(&raw("R-1", db), db)]).await.remove(0);
     assert!(matches!(again, Received::Created { .. }));
 });
+
+db_test!(one_batch_sees_its_own_signals_and_a_bsn_finds_the_household_elsewhere, |db| {
+    let seeded = seed_household(&db.store).await;
+    let corp = sender(db, &seeded.tenant, "Woonstichting A").await;
+    let mut power = raw("E-1", db);
+    power.signal_type = "electricity".into();
+    let got = receive(db, &corp, &[checked(&raw("A-1", db), db), checked(&raw("A-1", db), db), checked(&power, db)]).await;
+    assert!(matches!(got[0], Received::Created { .. }));
+    assert_eq!(got[1], Received::Duplicate { signal_id: got[0].signal_id().into(), melding_id: got[0].melding_id().into() });
+    assert!(matches!(got[2], Received::Created { .. }));
+    assert_eq!(got[2].melding_id(), got[0].melding_id(), "the same address in one batch: one melding");
+    // A member with a BSN; a signal with that BSN from another address finds the household.
+    let h = db.store.household(&seeded.household).await.unwrap().unwrap();
+    let member = eenplan_store::households::NewMember {
+        given_names: "Tim".into(),
+        name_prefix: None,
+        family_name: "Bakker".into(),
+        date_of_birth: None,
+        role: eenplan_domain::household::MemberRole::Partner,
+        languages: vec![],
+        interpreter_needed: false,
+        interpreter_language: None,
+        phone: None,
+        email: None,
+        bsn: Some(eenplan_domain::household::Bsn::parse("111222333").unwrap()),
+    };
+    db.store.add_member(&seeded.household, h.version, &member, &test_audit("member")).await.unwrap();
+    let mut moved = raw("A-7", db);
+    (moved.given_names, moved.name_prefix, moved.family_name, moved.bsn) =
+        ("Tim".into(), String::new(), "Bakker".into(), "111222333".into());
+    (moved.street, moved.postcode) = ("Eikstraat".into(), "3521 AA".into());
+    let got = receive(db, &corp, &[checked(&moved, db)]).await.remove(0);
+    let m = db.store.melding(got.melding_id()).await.unwrap().unwrap();
+    assert_eq!((m.household_id.as_deref(), m.match_by), (Some(seeded.household.as_str()), Some(MatchBy::Bsn)));
+    assert!(m.signals[0].has_bsn);
+});

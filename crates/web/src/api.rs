@@ -127,7 +127,10 @@ impl utoipa::Modify for ApiKeyScheme {
         crate::api_services::list,
         crate::api_services::one,
         crate::api_services::meta,
-        crate::api_services::export
+        crate::api_services::export,
+        crate::api_signals::receive,
+        crate::api_signals::feedback_list,
+        crate::signals_dashboard::api
     ),
     components(schemas(
         Health,
@@ -140,6 +143,10 @@ impl utoipa::Modify for ApiKeyScheme {
         crate::api_maatwerk::ExceptionRequestInput,
         crate::api_maatwerk::DecisionInput,
         crate::maatwerk_totals::TotalsJson,
+        crate::api_signals::SignalResult,
+        crate::api_signals::SignalsAnswer,
+        crate::api_signals::FeedbackJson,
+        crate::signals_dashboard::SignalStatsJson,
         crate::api_referrals::ReferralJson,
         crate::api_referrals::MoveJson,
         crate::api_referrals::ReferralInput,

@@ -39,6 +39,7 @@ pub mod referrals_page;
 pub mod routes;
 pub mod screening_page;
 pub mod security;
+pub mod signals_dashboard;
 pub mod signals_page;
 pub mod social_map_page;
 

@@ -147,7 +147,11 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
             ("/maatwerk/overzicht", "nav-maatwerk-totals"),
         ]),
         Role::MdtMember => nav.extend([("/mdt", "nav-mdt"), ("/kosten-baten", "nav-costs")]),
-        Role::Policy => nav.extend([("/kosten-baten", "nav-costs"), ("/maatwerk/overzicht", "nav-maatwerk-totals")]),
+        Role::Policy => nav.extend([
+            ("/kosten-baten", "nav-costs"),
+            ("/maatwerk/overzicht", "nav-maatwerk-totals"),
+            ("/vroegsignalering/overzicht", "nav-signal-stats"),
+        ]),
         Role::Admin => nav.push(("/beheer", "nav-admin")),
         Role::PrivacyOfficer => nav.push(("/logboek", "nav-audit")),
         Role::Partner => nav.push(("/partner", "nav-partner")),

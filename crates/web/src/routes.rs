@@ -126,6 +126,8 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r("GET", "/partner/consulten/{cid}", Roles(PARTNER), get(partner::consult_page)),
         r("POST", "/partner/consulten/{cid}", Roles(PARTNER), post(partner::consult_answer)),
         r("GET", "/vroegsignalering", Roles(TEAM), get(signals_page::queue)),
+        r("GET", "/vroegsignalering/overzicht", Roles(TOTALS), get(crate::signals_dashboard::page)),
+        r("GET", "/api/v1/signals/statistics", Api(TOTALS), get(crate::signals_dashboard::api)),
         r("GET", "/vroegsignalering/{mid}", Roles(TEAM), get(signals_page::melding_page)),
         r("POST", "/vroegsignalering/{mid}/toewijzen", Roles(TEAM), post(signals_page::assign)),
         r("POST", "/vroegsignalering/{mid}/contactpoging", Roles(TEAM), post(signals_page::attempt)),

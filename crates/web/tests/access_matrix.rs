@@ -62,6 +62,8 @@ fn expected(method: &str, path: &str) -> Option<Vec<Who>> {
         ("GET", "/api/v1/exception-requests/{rid}") => team.into_iter().chain([Session(Role::MdtMember)]).collect(),
         ("POST", "/api/v1/households/{id}/exception-requests") => team,
         ("GET", "/maatwerk/overzicht" | "/api/v1/exception-requests/totals") => vec![Session(Role::Policy), Session(Role::TeamLead)],
+        // Early signals in numbers (no personal data): policy makers and team leads.
+        ("GET", "/vroegsignalering/overzicht" | "/api/v1/signals/statistics") => vec![Session(Role::Policy), Session(Role::TeamLead)],
         ("POST", "/api/v1/exception-requests/{rid}/decision") => vec![Session(Role::MdtMember)],
         // Referrals and screenings over the API: the household's team; one referral also for the partner
         // organisation it was sent to (the matrix's referral went to the partner's organisation).

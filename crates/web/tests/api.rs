@@ -52,6 +52,21 @@ app_test!(openapi_document_describes_the_api, |app| {
     assert!(doc["paths"]["/healthz"]["get"].is_object());
     assert!(doc["components"]["schemas"]["Problem"].is_object());
     assert!(doc["components"]["securitySchemes"]["api_key"].is_object());
+    // Every API route of the registry is described (path parameters compared by position, not name).
+    let shape = |p: &str| p.split('/').map(|seg| if seg.starts_with('{') { "{}" } else { seg }).collect::<Vec<_>>().join("/");
+    let described: Vec<(String, String)> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, ops)| ops.as_object().unwrap().keys().map(move |m| (m.to_uppercase(), shape(path))))
+        .collect();
+    let missing: Vec<String> = eenplan_web::routes::registry()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/api/v1/") && r.path != "/api/v1/openapi.json")
+        .filter(|r| !described.contains(&(r.method.to_string(), shape(r.path))))
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert!(missing.is_empty(), "API routes without an OpenAPI entry: {missing:?}");
 });
 
 app_test!(unknown_pages_get_a_dutch_page_and_unknown_api_paths_problem_json, |app| {

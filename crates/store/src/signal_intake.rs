@@ -25,12 +25,15 @@ fn date(s: &str) -> Result<Date> {
     parse_date(s).map_err(|_| bad("date"))
 }
 
-/// A signal already received under a reference: (id, melding, amount, days, months, date).
+/// A signal's figures: amount in cents, days and months in arrears, date.
+type Figures = (i64, Option<i64>, Option<i64>, String);
+
+/// A signal already received under a reference.
 #[derive(Clone)]
 struct Known {
     id: String,
     melding_id: String,
-    figures: (i64, Option<i64>, Option<i64>, String),
+    figures: Figures,
 }
 
 /// A melding at one of the batch's addresses, as the batch changes it.
@@ -42,6 +45,28 @@ struct MeldingAt {
     types: Vec<SignalType>,
     count: i64,
     repeat: bool,
+    /// Made by this batch (inserted at its end): its team, match and first-attempt deadline.
+    new: Option<NewMelding>,
+    /// An existing melding this batch joined a signal to (updated at its end).
+    changed: bool,
+}
+
+/// What a melding made by the batch is inserted with, besides what `MeldingAt` holds.
+struct NewMelding {
+    pc4: u16,
+    team: Option<String>,
+    household: Option<String>,
+    match_by: Option<MatchBy>,
+    first_attempt_due: Date,
+}
+
+/// A new signal's row, written at the batch's end.
+struct SignalRow {
+    id: String,
+    melding_id: String,
+    signal: Signal,
+    bsn_encrypted: Option<String>,
+    bsn_index: Option<String>,
 }
 
 /// A household that may be a signal's: its address and lead team, and its members' family names
@@ -55,6 +80,10 @@ struct HouseholdRow {
 /// What one batch knows before it writes.
 struct Batch {
     known: HashMap<String, Known>,
+    /// New signals in order, written at the end (after the meldingen they belong to).
+    new_signals: Vec<SignalRow>,
+    /// Signals whose figures changed: (id, the earlier figures, the new ones).
+    changed_signals: Vec<(String, Figures, Figures)>,
     meldingen: HashMap<String, Vec<MeldingAt>>,
     households: HashMap<String, HouseholdRow>,
     by_bsn: HashMap<String, Vec<String>>,
@@ -97,8 +126,9 @@ impl Store {
         let mut batch = self.read_batch(&mut tx, sender_id, signals, &bsn_indexes, teams).await?;
         let mut out = Vec::with_capacity(signals.len());
         for (s, bsn_index) in signals.iter().zip(&bsn_indexes) {
-            out.push(self.receive_one(&mut tx, &mut batch, sender_id, s, bsn_index.as_deref(), settings).await?);
+            out.push(self.receive_one(&mut batch, s, bsn_index.as_deref(), settings)?);
         }
+        self.write_batch(&mut tx, &mut batch, sender_id).await?;
         self.append_audit(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(out)
@@ -113,8 +143,15 @@ impl Store {
         bsn_indexes: &[Option<String>],
         teams: Vec<TeamCandidate>,
     ) -> Result<Batch> {
-        let mut batch =
-            Batch { known: HashMap::new(), meldingen: HashMap::new(), households: HashMap::new(), by_bsn: HashMap::new(), teams };
+        let mut batch = Batch {
+            known: HashMap::new(),
+            new_signals: Vec::new(),
+            changed_signals: Vec::new(),
+            meldingen: HashMap::new(),
+            households: HashMap::new(),
+            by_bsn: HashMap::new(),
+            teams,
+        };
         if signals.is_empty() {
             return Ok(batch);
         }
@@ -152,6 +189,8 @@ impl Store {
                 types,
                 count,
                 repeat: repeat != 0,
+                new: None,
+                changed: false,
             };
             batch.meldingen.entry(key).or_default().push(m);
         }
@@ -216,104 +255,42 @@ impl Store {
         Ok(batch)
     }
 
-    async fn receive_one(
-        &self,
-        tx: &mut Transaction<'static, Any>,
-        batch: &mut Batch,
-        sender_id: &str,
-        s: &Signal,
-        bsn_index: Option<&str>,
-        settings: &SignalSettings,
-    ) -> Result<Received> {
-        let now = self.now();
-        let days = s.days_in_arrears.map(i64::from);
-        let months = s.months_in_arrears.map(i64::from);
-        let figures = (s.amount_cents, days, months, format_date(s.signal_date));
+    /// Decides what becomes of one signal, in memory: a duplicate, an update, or a new signal in a new
+    /// or joined melding. The writes follow in `write_batch`.
+    fn receive_one(&self, batch: &mut Batch, s: &Signal, bsn_index: Option<&str>, settings: &SignalSettings) -> Result<Received> {
+        let figures: Figures =
+            (s.amount_cents, s.days_in_arrears.map(i64::from), s.months_in_arrears.map(i64::from), format_date(s.signal_date));
         if let Some(known) = batch.known.get_mut(&s.sender_reference) {
             let (signal_id, melding_id) = (known.id.clone(), known.melding_id.clone());
             if known.figures == figures {
                 return Ok(Received::Duplicate { signal_id, melding_id });
             }
-            let (amount, old_days, old_months, old_date) = &known.figures;
-            sqlx::query(
-                "INSERT INTO signal_changes (signal_id, seq, amount_cents, days_in_arrears, months_in_arrears, signal_date, replaced_at)
-                 VALUES ($1, (SELECT COUNT(*) + 1 FROM signal_changes WHERE signal_id = $1), $2, $3, $4, $5, $6)",
-            )
-            .bind(&signal_id)
-            .bind(*amount)
-            .bind(*old_days)
-            .bind(*old_months)
-            .bind(old_date)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?;
-            sqlx::query(
-                "UPDATE signals SET amount_cents = $1, days_in_arrears = $2, months_in_arrears = $3, signal_date = $4, updated_at = $5 WHERE id = $6",
-            )
-            .bind(s.amount_cents)
-            .bind(days)
-            .bind(months)
-            .bind(&figures.3)
-            .bind(now)
-            .bind(&signal_id)
-            .execute(&mut **tx)
-            .await?;
-            known.figures = figures;
+            let before = std::mem::replace(&mut known.figures, figures.clone());
+            batch.changed_signals.push((signal_id.clone(), before, figures));
             return Ok(Received::Updated { signal_id, melding_id });
         }
-        let melding_id = self.melding_for(tx, batch, s, bsn_index, settings).await?;
+        let melding_id = self.melding_for(batch, s, bsn_index, settings);
         let signal_id = new_id();
         let bsn_encrypted = match &s.bsn {
             Some(b) => Some(self.vault()?.encrypt(b.as_str())),
             None => None,
         };
-        sqlx::query(
-            "INSERT INTO signals (id, sender_id, sender_reference, melding_id, signal_type, amount_cents, days_in_arrears, months_in_arrears,
-               signal_date, given_names, name_prefix, family_name, date_of_birth, street, house_number, house_addition, postcode, city, phone,
-               email, bsn_encrypted, bsn_index, received_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23)",
-        )
-        .bind(&signal_id)
-        .bind(sender_id)
-        .bind(&s.sender_reference)
-        .bind(&melding_id)
-        .bind(s.signal_type.code())
-        .bind(s.amount_cents)
-        .bind(days)
-        .bind(months)
-        .bind(&figures.3)
-        .bind(&s.given_names)
-        .bind(s.name_prefix.as_deref())
-        .bind(&s.family_name)
-        .bind(s.date_of_birth.map(format_date))
-        .bind(&s.street)
-        .bind(i64::from(s.number.number))
-        .bind(s.number.addition.as_deref())
-        .bind(s.postcode.as_str())
-        .bind(&s.city)
-        .bind(s.phone.as_deref())
-        .bind(s.email.as_deref())
-        .bind(bsn_encrypted)
-        .bind(bsn_index)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
         batch.known.insert(s.sender_reference.clone(), Known { id: signal_id.clone(), melding_id: melding_id.clone(), figures });
+        batch.new_signals.push(SignalRow {
+            id: signal_id.clone(),
+            melding_id: melding_id.clone(),
+            signal: s.clone(),
+            bsn_encrypted,
+            bsn_index: bsn_index.map(str::to_string),
+        });
         Ok(Received::Created { signal_id, melding_id })
     }
 
     /// The melding a new signal joins (an open one at the address within the window) or a new one:
     /// matched to a known household when one fits, else for the team of its postcode.
-    async fn melding_for(
-        &self,
-        tx: &mut Transaction<'static, Any>,
-        batch: &mut Batch,
-        s: &Signal,
-        bsn_index: Option<&str>,
-        settings: &SignalSettings,
-    ) -> Result<String> {
-        let now = self.now();
+    fn melding_for(&self, batch: &mut Batch, s: &Signal, bsn_index: Option<&str>, settings: &SignalSettings) -> String {
         let key = s.address_key();
+        let bsn_households: Vec<String> = bsn_index.and_then(|i| batch.by_bsn.get(i)).cloned().unwrap_or_default();
         let here = batch.meldingen.entry(key.clone()).or_default();
         let open: Vec<OpenMelding> = here
             .iter()
@@ -328,24 +305,11 @@ impl Store {
             m.count += 1;
             m.last = m.last.max(s.signal_date);
             m.first = m.first.min(s.signal_date);
-            sqlx::query(
-                "UPDATE meldingen SET signal_types = $1, signal_count = $2, last_signal = $3, first_signal = $4, priority = $5,
-                   version = version + 1, updated_at = $6 WHERE id = $7",
-            )
-            .bind(crate::signals::join_types(&m.types))
-            .bind(m.count)
-            .bind(format_date(m.last))
-            .bind(format_date(m.first))
-            .bind(priority(&m.types, m.count as usize, m.repeat).code())
-            .bind(now)
-            .bind(&m.id)
-            .execute(&mut **tx)
-            .await?;
-            return Ok(m.id.clone());
+            m.changed = true;
+            return m.id.clone();
         }
         let earlier: Vec<Date> = here.iter().map(|m| m.last).collect();
         let repeat = is_repeat(&earlier, s.signal_date);
-        let bsn_households: &[String] = bsn_index.and_then(|i| batch.by_bsn.get(i)).map(Vec::as_slice).unwrap_or_default();
         let candidates: Vec<Candidate> = batch
             .households
             .iter()
@@ -363,27 +327,12 @@ impl Store {
             Route::Team { id, .. } => Some(id),
             Route::Triage => None,
         });
+        let received = time::OffsetDateTime::from_unix_timestamp(self.now()).map(|t| t.date()).unwrap_or(s.signal_date);
         let id = new_id();
-        let received = time::OffsetDateTime::from_unix_timestamp(now).map(|t| t.date()).unwrap_or(s.signal_date);
-        sqlx::query(&format!(
-            "INSERT INTO meldingen ({}, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, 'queued', NULL, $10, $10, $11, NULL, 0, NULL, NULL, 0, $12, 1, $12)",
-            crate::signals::MELDING_COLUMNS
-        ))
-        .bind(&id)
-        .bind(&key)
-        .bind(i64::from(s.postcode.pc4()))
-        .bind(team)
-        .bind(matched.as_ref().map(|(h, _)| h.as_str()))
-        .bind(matched.as_ref().map(|(_, by): &(String, MatchBy)| by.code()))
-        .bind(priority(&[s.signal_type], 1, repeat).code())
-        .bind(flag(repeat))
-        .bind(s.signal_type.code())
-        .bind(format_date(s.signal_date))
-        .bind(format_date(first_attempt_due(received, settings.first_attempt_days)))
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+        let (household, match_by) = match matched {
+            Some((h, by)) => (Some(h), Some(by)),
+            None => (None, None),
+        };
         batch.meldingen.entry(key).or_default().push(MeldingAt {
             id: id.clone(),
             first: s.signal_date,
@@ -392,7 +341,146 @@ impl Store {
             types: vec![s.signal_type],
             count: 1,
             repeat,
+            new: Some(NewMelding {
+                pc4: s.postcode.pc4(),
+                team,
+                household,
+                match_by,
+                first_attempt_due: first_attempt_due(received, settings.first_attempt_days),
+            }),
+            changed: false,
         });
-        Ok(id)
+        id
+    }
+
+    /// Writes what the batch decided: changed signals with their history, new meldingen and the
+    /// joined ones, then the new signals — new rows many to a statement.
+    async fn write_batch(&self, tx: &mut Transaction<'static, Any>, batch: &mut Batch, sender_id: &str) -> Result<()> {
+        let now = self.now();
+        for (id, before, after) in &batch.changed_signals {
+            sqlx::query(
+                "INSERT INTO signal_changes (signal_id, seq, amount_cents, days_in_arrears, months_in_arrears, signal_date, replaced_at)
+                 VALUES ($1, (SELECT COUNT(*) + 1 FROM signal_changes WHERE signal_id = $1), $2, $3, $4, $5, $6)",
+            )
+            .bind(id)
+            .bind(before.0)
+            .bind(before.1)
+            .bind(before.2)
+            .bind(&before.3)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query(
+                "UPDATE signals SET amount_cents = $1, days_in_arrears = $2, months_in_arrears = $3, signal_date = $4, updated_at = $5 WHERE id = $6",
+            )
+            .bind(after.0)
+            .bind(after.1)
+            .bind(after.2)
+            .bind(&after.3)
+            .bind(now)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        }
+        let all: Vec<(&str, &MeldingAt)> = batch.meldingen.iter().flat_map(|(k, ms)| ms.iter().map(move |m| (k.as_str(), m))).collect();
+        let new: Vec<(&str, &MeldingAt, &NewMelding)> = all.iter().filter_map(|(k, m)| m.new.as_ref().map(|n| (*k, *m, n))).collect();
+        const MELDING_VALUES: usize = 22;
+        for rows in new.chunks(ROWS_PER_STATEMENT) {
+            let values: Vec<String> =
+                (0..rows.len()).map(|r| format!("({})", placeholders(1 + r * MELDING_VALUES, MELDING_VALUES))).collect();
+            let sql = format!("INSERT INTO meldingen ({MELDING_INSERT_COLUMNS}) VALUES {}", values.join(", "));
+            let mut q = sqlx::query(&sql);
+            for (key, m, n) in rows {
+                q = q
+                    .bind(&m.id)
+                    .bind(*key)
+                    .bind(i64::from(n.pc4))
+                    .bind(n.team.as_deref())
+                    .bind(n.household.as_deref())
+                    .bind(n.match_by.map(|b| b.code()))
+                    .bind(priority(&m.types, m.count as usize, m.repeat).code())
+                    .bind(flag(m.repeat))
+                    .bind(crate::signals::join_types(&m.types))
+                    .bind(m.count)
+                    .bind(OutreachState::Queued.code())
+                    .bind(format_date(m.first))
+                    .bind(format_date(m.last))
+                    .bind(format_date(n.first_attempt_due))
+                    .bind(0_i64)
+                    .bind(0_i64)
+                    .bind(now)
+                    .bind(1_i64)
+                    .bind(now)
+                    .bind(None::<String>)
+                    .bind(None::<String>)
+                    .bind(None::<String>);
+            }
+            q.execute(&mut **tx).await?;
+        }
+        for (_, m) in all.iter().filter(|(_, m)| m.changed && m.new.is_none()) {
+            sqlx::query(
+                "UPDATE meldingen SET signal_types = $1, signal_count = $2, last_signal = $3, first_signal = $4, priority = $5,
+                   version = version + 1, updated_at = $6 WHERE id = $7",
+            )
+            .bind(crate::signals::join_types(&m.types))
+            .bind(m.count)
+            .bind(format_date(m.last))
+            .bind(format_date(m.first))
+            .bind(priority(&m.types, m.count as usize, m.repeat).code())
+            .bind(now)
+            .bind(&m.id)
+            .execute(&mut **tx)
+            .await?;
+        }
+        const SIGNAL_VALUES: usize = 23;
+        for rows in batch.new_signals.chunks(ROWS_PER_STATEMENT) {
+            let values: Vec<String> = (0..rows.len())
+                .map(|r| format!("({}, ${})", placeholders(1 + r * SIGNAL_VALUES, SIGNAL_VALUES), r * SIGNAL_VALUES + 23))
+                .collect();
+            let sql = format!(
+                "INSERT INTO signals (id, sender_id, sender_reference, melding_id, signal_type, amount_cents, days_in_arrears, months_in_arrears,
+                   signal_date, given_names, name_prefix, family_name, date_of_birth, street, house_number, house_addition, postcode, city, phone,
+                   email, bsn_encrypted, bsn_index, received_at, updated_at) VALUES {}",
+                values.join(", ")
+            );
+            let mut q = sqlx::query(&sql);
+            for r in rows {
+                let s = &r.signal;
+                q = q
+                    .bind(&r.id)
+                    .bind(sender_id)
+                    .bind(&s.sender_reference)
+                    .bind(&r.melding_id)
+                    .bind(s.signal_type.code())
+                    .bind(s.amount_cents)
+                    .bind(s.days_in_arrears.map(i64::from))
+                    .bind(s.months_in_arrears.map(i64::from))
+                    .bind(format_date(s.signal_date))
+                    .bind(&s.given_names)
+                    .bind(s.name_prefix.as_deref())
+                    .bind(&s.family_name)
+                    .bind(s.date_of_birth.map(format_date))
+                    .bind(&s.street)
+                    .bind(i64::from(s.number.number))
+                    .bind(s.number.addition.as_deref())
+                    .bind(s.postcode.as_str())
+                    .bind(&s.city)
+                    .bind(s.phone.as_deref())
+                    .bind(s.email.as_deref())
+                    .bind(r.bsn_encrypted.as_deref())
+                    .bind(r.bsn_index.as_deref())
+                    .bind(now);
+            }
+            q.execute(&mut **tx).await?;
+        }
+        Ok(())
     }
 }
+
+/// New rows per INSERT statement (well under SQLite's and PostgreSQL's limits on bound values).
+const ROWS_PER_STATEMENT: usize = 200;
+
+/// The columns a new melding is inserted with, in the order `write_batch` binds them.
+const MELDING_INSERT_COLUMNS: &str = "id, address_key, pc4, team_id, household_id, match_by, priority, is_repeat, signal_types, \
+     signal_count, state, first_signal, last_signal, first_attempt_due, reached, objection, created_at, version, updated_at, assigned_to, \
+     first_attempt_on, outcome";

@@ -24,6 +24,9 @@ struct Args {
     seed: u64,
 }
 
+/// (street, number, addition, postcode, given names, family name, date of birth) of a household's first member.
+type AddressRow = (String, i64, Option<String>, String, String, String, Option<String>);
+
 const TYPES: &[&str] = &["rent", "electricity", "gas", "water", "health_insurance"];
 
 #[tokio::main]
@@ -32,7 +35,7 @@ async fn main() -> Result<()> {
     sqlx::any::install_default_drivers();
     let pool = AnyPoolOptions::new().max_connections(1).connect(&args.database).await?;
     // The households to point at, with their first member.
-    let rows: Vec<(String, i64, Option<String>, String, String, String, Option<String>)> = sqlx::query_as(
+    let rows: Vec<AddressRow> = sqlx::query_as(
         "SELECT h.street, h.house_number, h.house_addition, h.postcode, m.given_names, m.family_name, m.date_of_birth
          FROM households h JOIN members m ON m.household_id = h.id AND m.id = (SELECT MIN(id) FROM members x WHERE x.household_id = h.id)
          ORDER BY h.id LIMIT $1",

@@ -123,6 +123,12 @@ impl Store {
             Err(_) => signals.iter().map(|_| None).collect(),
         };
         let mut tx = self.pool().begin().await?;
+        if self.backend() == crate::Backend::Postgres {
+            // The batch lookups take lists of a thousand values against tables that grow during an
+            // import: a generic plan cached while they were small (sequential scans) would be reused as
+            // they grow, and the import would slow down quadratically. Plan each lookup for its values.
+            sqlx::query("SET LOCAL plan_cache_mode = force_custom_plan").execute(&mut *tx).await?;
+        }
         let mut batch = self.read_batch(&mut tx, sender_id, signals, &bsn_indexes, teams).await?;
         let mut out = Vec::with_capacity(signals.len());
         for (s, bsn_index) in signals.iter().zip(&bsn_indexes) {

@@ -32,7 +32,8 @@ struct Args {
     /// that measures saturation throughput; 1000 = a busy worker clicking every second).
     #[arg(long, default_value_t = 0)]
     think_ms: u64,
-    /// Scenarios to run: household, search, raw-household, raw-search.
+    /// Scenarios to run: household, search, raw-household, raw-search, signal (POST /api/v1/signals,
+    /// one new signal per request, with a signal sender's key).
     #[arg(long, value_delimiter = ',', default_value = "household,raw-household,search,raw-search")]
     scenarios: Vec<String>,
 }
@@ -76,12 +77,40 @@ async fn raw_household(store: &Store, id: &str) -> Result<()> {
     Ok(())
 }
 
+/// A signal sender's API key for the `signal` scenario (the organisation is made once).
+async fn sender_key(store: &Store) -> Result<String> {
+    let org = match store.organisation_by_name("Bench Signaalgever").await? {
+        Some(o) => o.id,
+        None => {
+            let tenant = store.sole_tenant().await?.context("one tenant (bench-data makes it)")?;
+            store.create_organisation(&tenant, "Bench Signaalgever", "housing_corporation").await?.id
+        }
+    };
+    store.set_sender_kind(&org, eenplan_domain::signals::SenderKind::HousingCorporation).await?;
+    Ok(store.create_api_key(&org, Role::SignalSender, "bench").await?.0)
+}
+
+/// One new rent signal, unique per (run, session, request), at one of a spread of addresses.
+fn signal_body(run: u64, n: u64) -> String {
+    let today = time::OffsetDateTime::now_utc().date();
+    format!(
+        r#"{{"sender_reference":"L-{run}-{n}","signal_type":"rent","amount":"{}.00","months_in_arrears":"2","signal_date":"{today}","given_names":"Bewoner","family_name":"Last{}","street":"Laadstraat","house_number":"{}","postcode":"35{:02} LB","city":"Voorbeeldstad"}}"#,
+        100 + n % 2000,
+        n % 10_000,
+        1 + n % 400,
+        n % 50
+    )
+}
+
 async fn run(scenario: &str, args: &Args, store: &Store, workers: &[Arc<Worker>]) -> Result<(Histogram<u64>, u64, u64)> {
+    let key = if scenario == "signal" { Some(Arc::new(sender_key(store).await?)) } else { None };
+    let run_id = time::OffsetDateTime::now_utc().unix_timestamp() as u64;
     let deadline = Instant::now() + Duration::from_secs(args.seconds);
     let client = reqwest::Client::builder().pool_max_idle_per_host(args.sessions).build()?;
     let mut tasks = Vec::new();
     for (i, w) in workers.iter().enumerate() {
         let (w, client, store, base, scenario) = (w.clone(), client.clone(), store.clone(), args.base.clone(), scenario.to_string());
+        let key = key.clone();
         let think = Duration::from_millis(args.think_ms);
         tasks.push(tokio::spawn(async move {
             let mut h = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("histogram");
@@ -111,6 +140,15 @@ async fn run(scenario: &str, args: &Args, store: &Store, workers: &[Arc<Worker>]
                         .map(|r| r.status().is_success())
                         .unwrap_or(false),
                     "raw-household" => raw_household(&store, household).await.is_ok(),
+                    "signal" => client
+                        .post(format!("{base}/api/v1/signals"))
+                        .bearer_auth(key.as_deref().map(String::as_str).unwrap_or_default())
+                        .header("content-type", "application/json")
+                        .body(signal_body(run_id, n))
+                        .send()
+                        .await
+                        .map(|r| r.status().is_success())
+                        .unwrap_or(false),
                     "raw-search" => {
                         let q = eenplan_store::households::SearchQuery { name: Some(name.into()), ..Default::default() };
                         store.search(&q, &w.teams, 21).await.is_ok()

@@ -123,6 +123,14 @@ impl Store {
             Err(_) => signals.iter().map(|_| None).collect(),
         };
         let mut tx = self.pool().begin().await?;
+        // The sender's row is written first: its batches queue one after the other (two requests with
+        // the same reference cannot both find it new), and on SQLite the transaction holds the write
+        // lock before it reads, so a concurrent writer makes it wait instead of failing as "locked".
+        let sender =
+            sqlx::query("UPDATE organisations SET sender_kind = sender_kind WHERE id = $1").bind(sender_id).execute(&mut *tx).await?;
+        if sender.rows_affected() != 1 {
+            return Err(StoreError::NotFound(format!("signal sender {sender_id}")));
+        }
         if self.backend() == crate::Backend::Postgres {
             // The batch lookups take lists of a thousand values against tables that grow during an
             // import: a generic plan cached while they were small (sequential scans) would be reused as

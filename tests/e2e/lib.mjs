@@ -149,3 +149,15 @@ export async function registerIntake(page, { given, family, born, street, number
   const [res] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Aanmelding opslaan' }).click()]);
   return { status: res.status(), path: new URL(page.url()).pathname };
 }
+
+/** Clicks a button (or link) that navigates and returns the navigation's response. */
+export async function submit(page, button) {
+  const [res] = await Promise.all([page.waitForNavigation(), button.click()]);
+  return res;
+}
+
+/** The page's flash message (the notice after a saved form). */
+export const notice = (page) => page.locator('main .notice[role=status]');
+
+/** The text of the page's main content. */
+export const mainText = (page) => page.locator('main').innerText();

@@ -2,56 +2,38 @@
 //! imported, exported as JSON and as a folder of CSV files, and each export imported into a fresh
 //! database gives the same map back.
 
+mod common;
+
+use common::{eenplan, folder};
 use eenplan_domain::social_map::{from_json, from_json_bytes};
 use eenplan_store::db_test;
 use eenplan_store::testing::TestDb;
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_eenplan");
 const SAMPLE: &str = include_str!("../../../data/social-map/voorbeeld-hsds.json");
-
-fn eenplan(db: &TestDb, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .args(["--database", &db.url])
-        .env_remove("EENPLAN_DATABASE_URL")
-        .env_remove("DATABASE_URL")
-        .env_remove("EENPLAN_DATA_KEY_FILE")
-        .env("EENPLAN_DATA_KEY", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff")
-        .env("EENPLAN_LOG", "warn")
-        .output()
-        .unwrap()
-}
-
-fn folder() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("eenplan-export-{}", eenplan_store::new_id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn ok(out: &Output) {
     assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
 }
 
 db_test!(export_then_import_gives_the_same_map_in_both_formats, |db| {
-    let dir = folder();
+    let dir = folder("export");
     let input = dir.join("in.json");
     std::fs::write(&input, SAMPLE).unwrap();
-    ok(&eenplan(db, &["import", "services", input.to_str().unwrap()]));
+    ok(&eenplan(db, &["import", "services", input.to_str().unwrap()], &[]));
     let stored = db.store.export_social_map().await.unwrap();
     assert_eq!(stored, from_json(SAMPLE).unwrap());
 
     // JSON: the file reads back as the stored map.
     let json = dir.join("kaart.json");
-    let out = eenplan(db, &["export", "services", json.to_str().unwrap()]);
+    let out = eenplan(db, &["export", "services", json.to_str().unwrap()], &[]);
     ok(&out);
     assert!(String::from_utf8_lossy(&out.stdout).contains("3 organisations, 4 services"), "{out:?}");
     assert_eq!(from_json_bytes(&std::fs::read(&json).unwrap()).unwrap(), stored);
 
     // CSV: a folder (created) with the six tables.
     let csv = dir.join("csv");
-    ok(&eenplan(db, &["export", "services", csv.to_str().unwrap()]));
+    ok(&eenplan(db, &["export", "services", csv.to_str().unwrap()], &[]));
     let mut names: Vec<String> = std::fs::read_dir(&csv).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     assert_eq!(names, ["contacts.csv", "locations.csv", "organizations.csv", "schedules.csv", "service_at_locations.csv", "services.csv"]);
@@ -59,14 +41,14 @@ db_test!(export_then_import_gives_the_same_map_in_both_formats, |db| {
     // Each export imported into a fresh database of the same kind: the same map.
     for export in [&json, &csv] {
         let fresh = TestDb::new(db.store.backend()).await.unwrap();
-        ok(&eenplan(&fresh, &["import", "services", export.to_str().unwrap()]));
+        ok(&eenplan(&fresh, &["import", "services", export.to_str().unwrap()], &[]));
         assert_eq!(fresh.store.export_social_map().await.unwrap(), stored, "{}", export.display());
     }
 
     // An empty database exports an empty map that imports again.
     let empty = TestDb::new(db.store.backend()).await.unwrap();
     let nothing = dir.join("leeg.json");
-    ok(&eenplan(&empty, &["export", "services", nothing.to_str().unwrap()]));
+    ok(&eenplan(&empty, &["export", "services", nothing.to_str().unwrap()], &[]));
     assert_eq!(from_json_bytes(&std::fs::read(&nothing).unwrap()).unwrap(), Default::default());
     let _ = std::fs::remove_dir_all(dir);
 });

@@ -2,28 +2,11 @@
 //! same file adds nothing), bad rows reported by line and field and not stored, a Latin-1 file
 //! detected and said with nothing stored.
 
+mod common;
+
+use common::{eenplan, text};
 use eenplan_store::db_test;
 use eenplan_store::testing::TestDb;
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_eenplan");
-
-fn eenplan(db: &TestDb, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .args(["--database", &db.url])
-        .env_remove("EENPLAN_DATABASE_URL")
-        .env_remove("DATABASE_URL")
-        .env_remove("EENPLAN_DATA_KEY_FILE")
-        .env("EENPLAN_DATA_KEY", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff")
-        .env("EENPLAN_LOG", "warn")
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 fn file(name: &str, bytes: &[u8]) -> String {
     let path = std::env::temp_dir().join(format!("eenplan-signals-{}-{name}", eenplan_store::new_id()));
@@ -51,6 +34,7 @@ db_test!(good_rows_are_stored_once_and_bad_rows_are_named, |db| {
             "--tenant",
             "Gemeente Test",
         ],
+        &[],
     );
     assert!(key.status.success(), "{}", text(&key.stderr));
     let today = eenplan_domain::household::format_date(db.store.today());
@@ -62,7 +46,7 @@ db_test!(good_rows_are_stored_once_and_bad_rows_are_named, |db| {
          WO-4;rent;800;1;{today};Ali;Kaya;Eikstraat;6;3521 AA;Voorbeeldstad\n"
     );
     let path = file("ok.csv", csv.as_bytes());
-    let out = eenplan(db, &["import", "signals", "--sender", "Woonstichting Oost", &path]);
+    let out = eenplan(db, &["import", "signals", "--sender", "Woonstichting Oost", &path], &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
     assert!(stderr.contains(":3: amount"), "line 3's amount is named: {stderr}");
@@ -70,16 +54,16 @@ db_test!(good_rows_are_stored_once_and_bad_rows_are_named, |db| {
     assert!(text(&out.stdout).contains("2 new, 0 duplicates, 0 updated, 2 rejected"), "{}", text(&out.stdout));
     assert_eq!(signal_count(db).await, 2);
     // The same file again: duplicates, nothing new.
-    let again = eenplan(db, &["import", "signals", "--sender", "Woonstichting Oost", &path]);
+    let again = eenplan(db, &["import", "signals", "--sender", "Woonstichting Oost", &path], &[]);
     assert!(text(&again.stdout).contains("0 new, 2 duplicates"), "{}", text(&again.stdout));
     assert_eq!(signal_count(db).await, 2);
     // A Latin-1 file is detected and said; nothing is stored.
     let latin1 = file("latin1.csv", b"sender_reference;signal_type;amount;signal_date;family_name;street;house_number;postcode;city\nWO-9;rent;10;2026-11-01;M\xe9ndez;Beukstraat;1;3514 BX;Voorbeeldstad\n");
-    let out = eenplan(db, &["import", "signals", "--sender", "Woonstichting Oost", &latin1]);
+    let out = eenplan(db, &["import", "signals", "--sender", "Woonstichting Oost", &latin1], &[]);
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("Latin-1"), "{}", text(&out.stderr));
     assert_eq!(signal_count(db).await, 2);
     // An unknown sender is named.
-    let out = eenplan(db, &["import", "signals", "--sender", "Niemand", &path]);
+    let out = eenplan(db, &["import", "signals", "--sender", "Niemand", &path], &[]);
     assert!(text(&out.stderr).contains("organisation 'Niemand' not found"));
 });

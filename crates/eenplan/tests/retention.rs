@@ -6,37 +6,18 @@
 //! The binary runs on the real clock, so the meldingen are made and closed through the store with
 //! the test clock moved back from the real today.
 
+mod common;
+
+use common::{eenplan, text};
 use eenplan_domain::household::format_date;
 use eenplan_domain::signals::outreach::{AttemptKind, AttemptResult, Outcome};
 use eenplan_domain::signals::{RawSignal, SenderKind, check_signal};
 use eenplan_store::db_test;
 use eenplan_store::signals::SignalSettings;
 use eenplan_store::testing::{SeededHousehold, TestDb, seed_household, test_audit};
-use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_eenplan");
 const FAMILY: &str = "Vertrouwelijk";
 const DAY: i64 = 86_400;
-
-fn eenplan(db: &TestDb, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args)
-        .args(["--database", &db.url])
-        .env_remove("EENPLAN_DATABASE_URL")
-        .env_remove("DATABASE_URL")
-        .env_remove("EENPLAN_DATA_KEY_FILE")
-        .env_remove("EENPLAN_RETENTION_MONTHS")
-        .env("EENPLAN_DATA_KEY", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff")
-        .env("EENPLAN_LOG", "warn");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// Sets the test clock to `days` before the real now.
 fn days_before_real_now(db: &TestDb, days: i64) {

@@ -3,14 +3,10 @@
 // how certain it is; a wrong probability gets a message at its field. axe clean; reflows at 320 px.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, checkA11y, screenshot, screenshotPrefix, login, documentWidth } from '../lib.mjs';
+import { launch, newPage, checkA11y, screenshot, screenshotPrefix, login, documentWidth, submit } from '../lib.mjs';
 
 screenshotPrefix('costs');
 
-async function submit(page, button) {
-  const [res] = await Promise.all([page.waitForNavigation(), button.click()]);
-  return res;
-}
 
 /** Gives every row that has a description but no price-list code an amount of its own: once, paid by the municipality. */
 async function priceUnpricedRows(page) {

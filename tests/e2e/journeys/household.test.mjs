@@ -8,7 +8,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { launch, newPage, url, checkA11y, screenshot, screenshotPrefix, login, documentWidth } from '../lib.mjs';
+import { launch, newPage, url, checkA11y, screenshot, screenshotPrefix, login, documentWidth, submit, notice } from '../lib.mjs';
 
 screenshotPrefix('household');
 
@@ -52,13 +52,8 @@ const BSN = randomBsn();
 const pathOf = (page) => new URL(page.url()).pathname;
 const h1 = (page) => page.locator('h1').innerText();
 const nav = (page) => page.getByRole('navigation', { name: 'Hoofdmenu' });
-const notice = (page) => page.locator('main .notice[role=status]');
 
 /** Submits a form with its button and waits for the next page (a redirect or the form again). */
-async function submit(page, button) {
-  const [res] = await Promise.all([page.waitForNavigation(), button.click()]);
-  return res;
-}
 
 /** The error shown next to a field, checked to be announced with the field. */
 async function fieldError(page, id) {

@@ -6,7 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { launch, newPage, url, checkA11y, screenshot, screenshotPrefix, login, registerIntake, documentWidth } from '../lib.mjs';
+import { launch, newPage, url, checkA11y, screenshot, screenshotPrefix, login, registerIntake, documentWidth, submit, notice } from '../lib.mjs';
 
 screenshotPrefix('maatwerk');
 
@@ -17,11 +17,6 @@ const FAMILY = `Bosman${SUFFIX}`;
 const PROPOSAL = `Schuldhulp met behoud van de bus (${SUFFIX})`;
 const CONDITION = 'Huur via automatische incasso';
 
-async function submit(page, button) {
-  const [res] = await Promise.all([page.waitForNavigation(), button.click()]);
-  return res;
-}
-const notice = (page) => page.locator('main .notice[role=status]');
 const iso = (d) => d.toISOString().slice(0, 10);
 const daysFromNow = (n) => iso(new Date(Date.now() + n * 86_400_000));
 

@@ -5,7 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { launch, newPage, url, checkA11y, screenshot, screenshotPrefix, login, registerIntake, documentWidth } from '../lib.mjs';
+import { launch, newPage, url, checkA11y, screenshot, screenshotPrefix, login, registerIntake, documentWidth, submit, notice } from '../lib.mjs';
 
 screenshotPrefix('plan');
 
@@ -16,11 +16,6 @@ const FAMILY = `Aydın${SUFFIX}`;
 const GOAL = `Weer rondkomen van mijn loon (${SUFFIX})`;
 const ACTION = 'Samen een budgetplan maken';
 
-const notice = (page) => page.locator('main .notice[role=status]');
-async function submit(page, button) {
-  const [res] = await Promise.all([page.waitForNavigation(), button.click()]);
-  return res;
-}
 const iso = (d) => d.toISOString().slice(0, 10);
 const daysFromNow = (n) => iso(new Date(Date.now() + n * 86_400_000));
 

@@ -7,7 +7,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { launch, newPage, url, checkA11y, screenshotPrefix, login, registerIntake, documentWidth } from '../lib.mjs';
+import { launch, newPage, url, checkA11y, screenshotPrefix, login, registerIntake, documentWidth, submit, notice, mainText } from '../lib.mjs';
 
 screenshotPrefix('referrals');
 
@@ -17,12 +17,6 @@ const GIVEN = 'Jolanda';
 const FAMILY = `Meijer${SUFFIX}`;
 const OUTCOME = `Betalingsregeling met de verhuurder (${SUFFIX})`;
 
-async function submit(page, button) {
-  const [res] = await Promise.all([page.waitForNavigation(), button.click()]);
-  return res;
-}
-const notice = (page) => page.locator('main .notice[role=status]');
-const main = (page) => page.locator('main').innerText();
 
 describe('referrals: screening → suggestion → referral → partner → outcome', () => {
   let browser;
@@ -57,7 +51,7 @@ describe('referrals: screening → suggestion → referral → partner → outco
 
   it('the demo shows an unanswered referral and a missing screening as alerts', async () => {
     await worker.goto(url('/'));
-    const text = await main(worker);
+    const text = await mainText(worker);
     assert.match(text, /Een verwijzing is niet op tijd beantwoord/);
     assert.match(text, /Nog nooit naar geldzaken gevraagd/);
   });
@@ -89,7 +83,7 @@ describe('referrals: screening → suggestion → referral → partner → outco
     await f('rent_arrears_months').fill('3');
     const saved = await submit(worker, worker.getByRole('button', { name: 'Opslaan en voorstellen bekijken' }));
     assert.equal(saved.status(), 200);
-    const text = await main(worker);
+    const text = await mainText(worker);
     assert.match(text, /schuldhulpverlening/);
     assert.match(text, /contact met de verhuurder/);
     assert.match(text, /Twee maanden of meer huurachterstand/);
@@ -101,7 +95,7 @@ describe('referrals: screening → suggestion → referral → partner → outco
     const landlord = worker.getByRole('article', { name: 'contact met de verhuurder' });
     const refused = await submit(worker, landlord.getByRole('button', { name: 'Niet overnemen' }));
     assert.equal(refused.status(), 422);
-    assert.match(await main(worker), /Schrijf op waarom je dit voorstel niet overneemt/);
+    assert.match(await mainText(worker), /Schrijf op waarom je dit voorstel niet overneemt/);
     await worker.getByRole('article', { name: 'contact met de verhuurder' }).getByLabel('Waarom niet overnemen?').fill('Jolanda belt de verhuurder zelf');
     const dismissed = await submit(worker, worker.getByRole('article', { name: 'contact met de verhuurder' }).getByRole('button', { name: 'Niet overnemen' }));
     assert.equal(dismissed.status(), 200);
@@ -117,7 +111,7 @@ describe('referrals: screening → suggestion → referral → partner → outco
     // Not ready: the basis and the consent are missing.
     const notReady = await submit(worker, worker.getByRole('button', { name: 'Versturen' }));
     assert.equal(notReady.status(), 422);
-    assert.match(await main(worker), /Kies wie van het huishouden toestemming gaf/);
+    assert.match(await mainText(worker), /Kies wie van het huishouden toestemming gaf/);
     await checkA11y(worker, 'referral-not-ready');
     const form = worker.locator('form#verwijzing');
     await form.getByLabel('Waarom deze verwijzing').fill('Jolanda heeft drie maanden huurachterstand. Ze wil samen een regeling maken, zodat ze in haar huis kan blijven.');
@@ -129,7 +123,7 @@ describe('referrals: screening → suggestion → referral → partner → outco
     const sent = await submit(worker, worker.getByRole('button', { name: 'Versturen' }));
     assert.equal(sent.status(), 200);
     assert.match(await notice(worker).innerText(), /verstuurd/);
-    assert.match(await main(worker), /Antwoord uiterlijk/);
+    assert.match(await mainText(worker), /Antwoord uiterlijk/);
     await checkA11y(worker, 'referral-sent');
   });
 
@@ -140,7 +134,7 @@ describe('referrals: screening → suggestion → referral → partner → outco
     assert.equal(await partner.locator(`a[href="/partner/verwijzingen/${id}"]`).count(), 1, 'in the inbox');
     await checkA11y(partner, 'partner-inbox');
     await submit(partner, partner.locator(`a[href="/partner/verwijzingen/${id}"]`));
-    const text = await main(partner);
+    const text = await mainText(partner);
     assert.match(text, /drie maanden huurachterstand/);
     assert.match(text, new RegExp(FAMILY));
     assert.match(text, /Hoeveel maanden huur/, 'the finances summary was shared');
@@ -153,18 +147,18 @@ describe('referrals: screening → suggestion → referral → partner → outco
     await partner.getByLabel('Afronden').check();
     const noOutcome = await submit(partner, partner.getByRole('button', { name: 'Antwoord versturen' }));
     assert.equal(noOutcome.status(), 422);
-    assert.match(await main(partner), /Kies of de hulp gelukt is/);
+    assert.match(await mainText(partner), /Kies of de hulp gelukt is/);
     await partner.getByLabel('Afronden').check();
     await partner.getByLabel('Gelukt', { exact: true }).check();
     await partner.getByLabel('Toelichting', { exact: false }).fill(OUTCOME);
     const completed = await submit(partner, partner.getByRole('button', { name: 'Antwoord versturen' }));
     assert.equal(completed.status(), 200);
-    assert.match(await main(partner), /afgerond/);
+    assert.match(await mainText(partner), /afgerond/);
   });
 
   it('the worker sees the outcome on the household page', async () => {
     await worker.goto(url(home));
-    const text = await main(worker);
+    const text = await mainText(worker);
     assert.match(text, /afgerond/);
     assert.match(text, new RegExp(`Gelukt: ${OUTCOME.replace(/[()]/g, '\\$&')}`));
     assert.match(text, /Schuldhulpverlening/, 'the counsellor was an involved professional during the referral');

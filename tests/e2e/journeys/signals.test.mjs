@@ -5,16 +5,10 @@
 // household with the signals on its timeline. axe clean; the queue and the melding reflow at 320 px.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, url, checkA11y, screenshotPrefix, login, documentWidth } from '../lib.mjs';
+import { launch, newPage, url, checkA11y, screenshotPrefix, login, documentWidth, submit, notice, mainText } from '../lib.mjs';
 
 screenshotPrefix('signals');
 
-async function submit(page, button) {
-  const [res] = await Promise.all([page.waitForNavigation(), button.click()]);
-  return res;
-}
-const notice = (page) => page.locator('main .notice[role=status]');
-const main = (page) => page.locator('main').innerText();
 
 describe('early signals: queue → outreach → help accepted → household', () => {
   let browser;
@@ -40,7 +34,7 @@ describe('early signals: queue → outreach → help accepted → household', ()
     await checkA11y(worker, 'queue');
     await submit(worker, link);
     melding = new URL(worker.url()).pathname;
-    const text = await main(worker);
+    const text = await mainText(worker);
     assert.match(text, /Peter Smit/);
     assert.match(text, /Kastanjelaan 7/);
     assert.match(text, /Woonstichting Voorbeeldstad/);
@@ -74,14 +68,14 @@ describe('early signals: queue → outreach → help accepted → household', ()
     const done = await submit(worker, close.getByRole('button', { name: 'Afsluiten' }));
     assert.equal(done.status(), 200);
     assert.match(new URL(worker.url()).pathname, /^\/huishoudens\//);
-    const text = await main(worker);
+    const text = await mainText(worker);
     assert.match(text, /Peter/);
     assert.match(text, /Vroegsignaal, hulp aangenomen/);
     assert.match(text, /huurachterstand: € 2\.310/);
     assert.match(text, /achterstand elektriciteit: € 412,80/);
     await checkA11y(worker, 'household-from-signal');
     await worker.goto(url(melding));
-    assert.match(await main(worker), /afgesloten: hulp aangenomen/);
+    assert.match(await mainText(worker), /afgesloten: hulp aangenomen/);
   });
 
   it('the queue and a melding reflow at 320 px', async () => {

@@ -3,14 +3,10 @@
 // axe clean; reflows at 320 px.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, checkA11y, screenshotPrefix, login, documentWidth } from '../lib.mjs';
+import { launch, newPage, checkA11y, screenshotPrefix, login, documentWidth, submit } from '../lib.mjs';
 
 screenshotPrefix('socialmap');
 
-async function submit(page, button) {
-  const [res] = await Promise.all([page.waitForNavigation(), button.click()]);
-  return res;
-}
 
 for (const width of [1280, 320]) {
   describe(`social map at ${width} px`, () => {

@@ -7,7 +7,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { launch, newPage, url, checkA11y, screenshot, screenshotPrefix, login, registerIntake } from '../lib.mjs';
+import { launch, newPage, url, checkA11y, screenshot, screenshotPrefix, login, registerIntake, submit, notice } from '../lib.mjs';
 
 screenshotPrefix('team');
 
@@ -24,11 +24,6 @@ const ADDRESS = `${STREET} ${NUMBER}, ${POSTCODE} ${CITY}`;
 const MOVED = `Oosterkade ${NUMBER}, 3512 KX Voorbeeldstad`;
 const REASON = 'Politie belt: kind alleen thuis, contactpersoon onbereikbaar.';
 
-const notice = (page) => page.locator('main .notice[role=status]');
-async function submit(page, button) {
-  const [res] = await Promise.all([page.waitForNavigation(), button.click()]);
-  return res;
-}
 
 let householdPath = '';
 

@@ -1,11 +1,12 @@
 //! The audit log: append-only (database triggers refuse UPDATE and DELETE), hash-chained, and
 //! written in the same transaction as the change it records.
 
+use crate::bulk::placeholders;
+use crate::group_commit::GroupCommit;
 use crate::{Result, Store, StoreError, flag};
 use eenplan_domain::audit::{AuditDraft, AuditRecord, ChainBreak, Outcome, chain_hash, verify_chain};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
-use std::sync::Arc;
 
 const COLUMNS: &str = "seq, at, actor, actor_name, role, organisation, household_id, member_id, resource, resource_id, \
      action, purpose, outcome, break_glass, reason, prev_hash, hash";
@@ -36,42 +37,33 @@ fn record_from_row(r: &AnyRow) -> Result<AuditRecord> {
     })
 }
 
-type Pending = (AuditDraft, tokio::sync::oneshot::Sender<std::result::Result<AuditRecord, String>>);
-
-/// The background task that writes queued audit records in batches.
-pub(crate) struct AuditWriter {
-    queue: tokio::sync::mpsc::UnboundedSender<Pending>,
-}
+/// The background writer that commits queued audit records in batches.
+pub(crate) type AuditWriter = GroupCommit<AuditDraft, AuditRecord>;
 
 /// Most records in one batch.
 const BATCH: usize = 256;
 
-impl AuditWriter {
-    fn start(store: Store) -> AuditWriter {
-        let (queue, mut rx) = tokio::sync::mpsc::unbounded_channel::<Pending>();
-        // The task holds its own store without the writer, so the two do not keep each other alive.
-        let store = Store { audit_writer: Arc::new(std::sync::OnceLock::new()), ..store };
-        tokio::spawn(async move {
-            let mut batch: Vec<Pending> = Vec::with_capacity(BATCH);
-            while rx.recv_many(&mut batch, BATCH).await > 0 {
-                let drafts: Vec<AuditDraft> = batch.iter().map(|(d, _)| d.clone()).collect();
-                match store.append_audit_batch(&drafts).await {
-                    Ok(records) => {
-                        for ((_, done), r) in batch.drain(..).zip(records) {
-                            let _ = done.send(Ok(r));
-                        }
-                    }
-                    Err(e) => {
-                        tracing::error!(error = %e, "audit batch failed");
-                        for (_, done) in batch.drain(..) {
-                            let _ = done.send(Err(e.to_string()));
-                        }
-                    }
+fn start_audit_writer(store: &Store) -> AuditWriter {
+    let store = store.without_writers();
+    GroupCommit::start(BATCH, move |drafts: Vec<AuditDraft>| {
+        let store = store.clone();
+        async move {
+            let n = drafts.len();
+            let written = async {
+                let mut tx = store.pool().begin().await?;
+                let records = store.append_audits(&mut tx, &drafts).await?;
+                tx.commit().await?;
+                Ok::<_, StoreError>(records)
+            };
+            match written.await {
+                Ok(records) => records.into_iter().map(Ok).collect(),
+                Err(e) => {
+                    tracing::error!(error = %e, "audit batch failed");
+                    (0..n).map(|_| Err(StoreError::Invalid(format!("audit write failed: {e}")))).collect()
                 }
             }
-        });
-        AuditWriter { queue }
-    }
+        }
+    })
 }
 
 /// Filters for reading the log (privacy officer, subject access).
@@ -124,24 +116,15 @@ impl Store {
     /// of concurrent requests share one transaction (group commit): the chain head is locked once
     /// per batch instead of once per request.
     pub async fn audit(&self, draft: &AuditDraft) -> Result<AuditRecord> {
-        let writer = self.audit_writer.get_or_init(|| AuditWriter::start(self.clone()));
-        let (done, wait) = tokio::sync::oneshot::channel();
-        if writer.queue.send((draft.clone(), done)).is_err() {
-            return Err(StoreError::Invalid("the audit writer stopped".into()));
-        }
-        match wait.await {
-            Ok(Ok(record)) => Ok(record),
-            Ok(Err(e)) => Err(StoreError::Invalid(format!("audit write failed: {e}"))),
-            Err(_) => Err(StoreError::Invalid("the audit writer stopped".into())),
-        }
+        self.audit_writer.get_or_init(|| start_audit_writer(self)).submit(draft.clone()).await
     }
 
-    /// Appends several records in one transaction, chained in order; used by the group commit.
-    async fn append_audit_batch(&self, drafts: &[AuditDraft]) -> Result<Vec<AuditRecord>> {
+    /// Appends several records inside the caller's transaction, chained in order (the group commits
+    /// of reads and of signals).
+    pub(crate) async fn append_audits(&self, tx: &mut Transaction<'static, Any>, drafts: &[AuditDraft]) -> Result<Vec<AuditRecord>> {
         let n = drafts.len() as i64;
-        let mut tx = self.pool().begin().await?;
         let (last, mut prev_hash): (i64, String) =
-            sqlx::query_as("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash").bind(n).fetch_one(&mut *tx).await?;
+            sqlx::query_as("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash").bind(n).fetch_one(&mut **tx).await?;
         let at = self.now();
         let mut records = Vec::with_capacity(drafts.len());
         for (i, d) in drafts.iter().enumerate() {
@@ -150,11 +133,9 @@ impl Store {
             records.push(AuditRecord { seq, at, draft: d.clone(), prev_hash: prev_hash.clone(), hash: hash.clone() });
             prev_hash = hash;
         }
-        for chunk in records.chunks(50) {
+        for chunk in records.chunks(self.rows_per_statement(17)) {
             // Numbered placeholders written out: sqlx's Any query builder does not number them for PostgreSQL.
-            let rows: Vec<String> = (0..chunk.len())
-                .map(|r| format!("({})", (1..=17).map(|c| format!("${}", r * 17 + c)).collect::<Vec<_>>().join(", ")))
-                .collect();
+            let rows: Vec<String> = (0..chunk.len()).map(|r| format!("({})", placeholders(1 + r * 17, 17))).collect();
             let sql = format!("INSERT INTO audit_log ({COLUMNS}) VALUES {}", rows.join(", "));
             let mut q = sqlx::query(&sql);
             for r in chunk {
@@ -178,10 +159,9 @@ impl Store {
                     .bind(&r.prev_hash)
                     .bind(&r.hash);
             }
-            q.execute(&mut *tx).await?;
+            q.execute(&mut **tx).await?;
         }
-        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev_hash).execute(&mut *tx).await?;
-        tx.commit().await?;
+        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev_hash).execute(&mut **tx).await?;
         Ok(records)
     }
 

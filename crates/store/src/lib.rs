@@ -8,10 +8,12 @@ pub mod apikeys;
 pub mod assessments;
 pub mod audit;
 pub mod bench_data;
+mod bulk;
 pub mod consults;
 pub mod credentials;
 pub mod directory;
 pub mod exception_requests;
+mod group_commit;
 pub mod household_file;
 pub mod households;
 pub mod listing_proposals;
@@ -105,6 +107,16 @@ pub struct Store {
     vault: Option<Arc<vault::Vault>>,
     /// The group-commit writer for audit records of reads (started on first use).
     audit_writer: Arc<std::sync::OnceLock<audit::AuditWriter>>,
+    /// The group-commit writer for signals received over the API (started on first use).
+    signal_writer: Arc<std::sync::OnceLock<signal_intake::SignalWriter>>,
+}
+
+impl Store {
+    /// This store without its background writers, for a writer's own task: the task and the writer
+    /// would otherwise keep each other alive.
+    pub(crate) fn without_writers(&self) -> Store {
+        Store { audit_writer: Arc::default(), signal_writer: Arc::default(), ..self.clone() }
+    }
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -158,9 +170,11 @@ impl Store {
                 Box::pin(async move {
                     conn.execute(
                         // Reads map the file instead of copying each page through a read() call (one
-                        // mapping shared by all connections; 64-bit address space only).
+                        // mapping shared by all connections; 64-bit address space only). A write
+                        // transaction keeps up to 64 MiB of changed pages in memory (SQLite's default
+                        // of 2 MiB spills a batch of a thousand signals to disk before its commit).
                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;
-                         PRAGMA mmap_size = 17179869184;",
+                         PRAGMA mmap_size = 17179869184; PRAGMA cache_size = -65536;",
                     )
                     .await?;
                     Ok(())
@@ -169,7 +183,7 @@ impl Store {
             Backend::Postgres => opts.max_connections(size(8)),
         };
         let pool = opts.connect(&url).await.map_err(|source| StoreError::Connect { backend: backend.as_str(), source })?;
-        Ok(Store { pool, backend, clock, vault: None, audit_writer: Arc::new(std::sync::OnceLock::new()) })
+        Ok(Store { pool, backend, clock, vault: None, audit_writer: Arc::default(), signal_writer: Arc::default() })
     }
 
     pub async fn migrate(&self) -> Result<()> {

@@ -5,6 +5,8 @@
 //! number of queries (the sender's references, the meldingen at the batch's addresses, the households
 //! at those addresses or with those BSNs), so a signal costs only its own writes.
 
+use crate::bulk::Json;
+use crate::group_commit::GroupCommit;
 use crate::signals::{Received, SignalSettings};
 use crate::{Result, Store, StoreError, flag, new_id};
 use eenplan_domain::audit::AuditDraft;
@@ -13,6 +15,7 @@ use eenplan_domain::routing::{Route, TeamCandidate, propose};
 use eenplan_domain::signals::matching::{Candidate, MatchBy, OpenMelding, is_repeat, joins, match_household, priority};
 use eenplan_domain::signals::outreach::{OutreachState, first_attempt_due};
 use eenplan_domain::signals::{Signal, SignalType, address_key};
+use serde_json::json;
 use sqlx::{Any, Transaction};
 use std::collections::HashMap;
 use time::Date;
@@ -86,13 +89,10 @@ struct Batch {
     changed_signals: Vec<(String, Figures, Figures)>,
     meldingen: HashMap<String, Vec<MeldingAt>>,
     households: HashMap<String, HouseholdRow>,
+    /// The households at each address key.
+    at_address: HashMap<String, Vec<String>>,
     by_bsn: HashMap<String, Vec<String>>,
     teams: Vec<TeamCandidate>,
-}
-
-/// `$first, …` for `n` values.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
 fn distinct<'a>(it: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
@@ -100,6 +100,28 @@ fn distinct<'a>(it: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     v.sort_unstable();
     v.dedup();
     v
+}
+
+/// A batch queued for the group commit.
+pub(crate) struct SignalJob {
+    sender_id: String,
+    signals: Vec<Signal>,
+    settings: SignalSettings,
+    audit: AuditDraft,
+}
+
+/// The background writer of queued signal batches.
+pub(crate) type SignalWriter = GroupCommit<SignalJob, Vec<Received>>;
+
+/// Most batches in one group.
+const GROUP: usize = 128;
+
+fn start_signal_writer(store: &Store) -> SignalWriter {
+    let store = store.without_writers();
+    GroupCommit::start(GROUP, move |jobs| {
+        let store = store.clone();
+        async move { store.receive_group(jobs).await }
+    })
 }
 
 type KnownRow = (String, String, String, i64, Option<i64>, Option<i64>, String);
@@ -116,18 +138,87 @@ impl Store {
         settings: &SignalSettings,
         audit: &AuditDraft,
     ) -> Result<Vec<Received>> {
-        let teams: Vec<TeamCandidate> =
-            self.teams().await?.into_iter().map(|t| TeamCandidate { id: t.id, kind: t.kind, area: t.area }).collect();
+        let teams = self.team_candidates().await?;
+        let mut tx = self.pool().begin().await?;
+        let out = self.receive_in(&mut tx, sender_id, signals, settings, &teams).await?;
+        self.append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Like `receive_signals`, for requests that arrive concurrently (the API): the batches waiting
+    /// at the same moment are received in one transaction (group commit), each with its own audit
+    /// record, so single-signal requests do not each wait for the audit chain head and a commit.
+    pub async fn submit_signals(
+        &self,
+        sender_id: &str,
+        signals: Vec<Signal>,
+        settings: SignalSettings,
+        audit: AuditDraft,
+    ) -> Result<Vec<Received>> {
+        let job = SignalJob { sender_id: sender_id.to_string(), signals, settings, audit };
+        self.signal_writer.get_or_init(|| start_signal_writer(self)).submit(job).await
+    }
+
+    async fn team_candidates(&self) -> Result<Vec<TeamCandidate>> {
+        Ok(self.teams().await?.into_iter().map(|t| TeamCandidate { id: t.id, kind: t.kind, area: t.area }).collect())
+    }
+
+    /// Receives waiting batches in one transaction: per sender (in a fixed order, so two writers
+    /// cannot deadlock) their signals together, then one audit record per batch. When the group
+    /// fails, each batch is tried alone, so a failure is answered to the batch that caused it.
+    async fn receive_group(&self, jobs: Vec<SignalJob>) -> Vec<Result<Vec<Received>>> {
+        if jobs.len() > 1 {
+            match self.receive_together(&jobs).await {
+                Ok(out) => return out.into_iter().map(Ok).collect(),
+                Err(e) => tracing::warn!(error = %e, batches = jobs.len(), "signal group failed; receiving its batches one by one"),
+            }
+        }
+        let mut out = Vec::with_capacity(jobs.len());
+        for j in &jobs {
+            out.push(self.receive_signals(&j.sender_id, &j.signals, &j.settings, &j.audit).await);
+        }
+        out
+    }
+
+    async fn receive_together(&self, jobs: &[SignalJob]) -> Result<Vec<Vec<Received>>> {
+        let teams = self.team_candidates().await?;
+        let mut order: Vec<usize> = (0..jobs.len()).collect();
+        order.sort_by(|&a, &b| (&jobs[a].sender_id, jobs[a].settings).cmp(&(&jobs[b].sender_id, jobs[b].settings)));
+        let mut out: Vec<Vec<Received>> = vec![Vec::new(); jobs.len()];
+        let mut tx = self.pool().begin().await?;
+        for group in order.chunk_by(|&a, &b| jobs[a].sender_id == jobs[b].sender_id && jobs[a].settings == jobs[b].settings) {
+            let first = &jobs[group[0]];
+            let signals: Vec<Signal> = group.iter().flat_map(|&i| jobs[i].signals.iter().cloned()).collect();
+            let mut received = self.receive_in(&mut tx, &first.sender_id, &signals, &first.settings, &teams).await?.into_iter();
+            for &i in group {
+                out[i] = received.by_ref().take(jobs[i].signals.len()).collect();
+            }
+        }
+        let drafts: Vec<AuditDraft> = jobs.iter().map(|j| j.audit.clone()).collect();
+        self.append_audits(&mut tx, &drafts).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Receives one sender's signals inside the caller's transaction.
+    async fn receive_in(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        sender_id: &str,
+        signals: &[Signal],
+        settings: &SignalSettings,
+        teams: &[TeamCandidate],
+    ) -> Result<Vec<Received>> {
         let bsn_indexes: Vec<Option<String>> = match self.vault() {
             Ok(v) => signals.iter().map(|s| s.bsn.as_ref().map(|b| v.blind_index(b.as_str()))).collect(),
             Err(_) => signals.iter().map(|_| None).collect(),
         };
-        let mut tx = self.pool().begin().await?;
         // The sender's row is written first: its batches queue one after the other (two requests with
         // the same reference cannot both find it new), and on SQLite the transaction holds the write
         // lock before it reads, so a concurrent writer makes it wait instead of failing as "locked".
         let sender =
-            sqlx::query("UPDATE organisations SET sender_kind = sender_kind WHERE id = $1").bind(sender_id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE organisations SET sender_kind = sender_kind WHERE id = $1").bind(sender_id).execute(&mut **tx).await?;
         if sender.rows_affected() != 1 {
             return Err(StoreError::NotFound(format!("signal sender {sender_id}")));
         }
@@ -135,16 +226,14 @@ impl Store {
             // The batch lookups take lists of a thousand values against tables that grow during an
             // import: a generic plan cached while they were small (sequential scans) would be reused as
             // they grow, and the import would slow down quadratically. Plan each lookup for its values.
-            sqlx::query("SET LOCAL plan_cache_mode = force_custom_plan").execute(&mut *tx).await?;
+            sqlx::query("SET LOCAL plan_cache_mode = force_custom_plan").execute(&mut **tx).await?;
         }
-        let mut batch = self.read_batch(&mut tx, sender_id, signals, &bsn_indexes, teams).await?;
+        let mut batch = self.read_batch(tx, sender_id, signals, &bsn_indexes, teams.to_vec()).await?;
         let mut out = Vec::with_capacity(signals.len());
         for (s, bsn_index) in signals.iter().zip(&bsn_indexes) {
             out.push(self.receive_one(&mut batch, s, bsn_index.as_deref(), settings)?);
         }
-        self.write_batch(&mut tx, &mut batch, sender_id).await?;
-        self.append_audit(&mut tx, audit).await?;
-        tx.commit().await?;
+        self.write_batch(tx, &mut batch, sender_id).await?;
         Ok(out)
     }
 
@@ -163,6 +252,7 @@ impl Store {
             changed_signals: Vec::new(),
             meldingen: HashMap::new(),
             households: HashMap::new(),
+            at_address: HashMap::new(),
             by_bsn: HashMap::new(),
             teams,
         };
@@ -170,30 +260,38 @@ impl Store {
             return Ok(batch);
         }
         let references = distinct(signals.iter().map(|s| s.sender_reference.as_str()));
-        let sql = format!(
-            "SELECT sender_reference, id, melding_id, amount_cents, days_in_arrears, months_in_arrears, signal_date FROM signals
-             WHERE sender_id = $1 AND sender_reference IN ({})",
-            placeholders(2, references.len())
-        );
-        let mut q = sqlx::query_as::<_, KnownRow>(&sql).bind(sender_id);
-        for r in &references {
-            q = q.bind(*r);
-        }
-        for (reference, id, melding_id, amount, days, months, on) in q.fetch_all(&mut **tx).await? {
+        let known: Vec<KnownRow> = self
+            .fetch_in(
+                tx,
+                |list| {
+                    format!(
+                        "SELECT sender_reference, id, melding_id, amount_cents, days_in_arrears, months_in_arrears, signal_date FROM signals
+                         WHERE sender_id = $1 AND sender_reference IN ({list})"
+                    )
+                },
+                Some(sender_id),
+                &references,
+            )
+            .await?;
+        for (reference, id, melding_id, amount, days, months, on) in known {
             batch.known.insert(reference, Known { id, melding_id, figures: (amount, days, months, on) });
         }
         let keys: Vec<String> = signals.iter().map(Signal::address_key).collect();
         let keys = distinct(keys.iter().map(String::as_str));
-        let sql = format!(
-            "SELECT id, address_key, first_signal, last_signal, state, signal_types, signal_count, is_repeat FROM meldingen
-             WHERE address_key IN ({})",
-            placeholders(1, keys.len())
-        );
-        let mut q = sqlx::query_as::<_, MeldingRow>(&sql);
-        for k in &keys {
-            q = q.bind(*k);
-        }
-        for (id, key, first, last, state, types, count, repeat) in q.fetch_all(&mut **tx).await? {
+        let meldingen: Vec<MeldingRow> = self
+            .fetch_in(
+                tx,
+                |list| {
+                    format!(
+                        "SELECT id, address_key, first_signal, last_signal, state, signal_types, signal_count, is_repeat FROM meldingen
+                         WHERE address_key IN ({list})"
+                    )
+                },
+                None,
+                &keys,
+            )
+            .await?;
+        for (id, key, first, last, state, types, count, repeat) in meldingen {
             let types = crate::signals::split_types(&types)?;
             let m = MeldingAt {
                 id,
@@ -210,41 +308,51 @@ impl Store {
         }
         // Households at the batch's postcodes (filtered to the exact address below) and with its BSNs.
         let postcodes = distinct(signals.iter().map(|s| s.postcode.as_str()));
-        let sql = format!(
-            "SELECT h.id, h.postcode, h.house_number, h.house_addition, h.lead_team_id, m.family_name, m.date_of_birth
-             FROM households h LEFT JOIN members m ON m.household_id = h.id
-             WHERE h.status != 'closed' AND h.postcode IN ({})",
-            placeholders(1, postcodes.len())
-        );
-        let mut q = sqlx::query_as::<_, HouseholdJoinRow>(&sql);
-        for p in &postcodes {
-            q = q.bind(*p);
-        }
-        let mut rows = q.fetch_all(&mut **tx).await?;
+        let mut rows: Vec<HouseholdJoinRow> = self
+            .fetch_in(
+                tx,
+                |list| {
+                    format!(
+                        "SELECT h.id, h.postcode, h.house_number, h.house_addition, h.lead_team_id, m.family_name, m.date_of_birth
+                         FROM households h LEFT JOIN members m ON m.household_id = h.id
+                         WHERE h.status != 'closed' AND h.postcode IN ({list})"
+                    )
+                },
+                None,
+                &postcodes,
+            )
+            .await?;
         let indexes = distinct(bsn_indexes.iter().flatten().map(String::as_str));
         if !indexes.is_empty() {
-            let sql = format!(
-                "SELECT b.bsn_index, h.id FROM members b JOIN households h ON h.id = b.household_id
-                 WHERE h.status != 'closed' AND b.bsn_index IN ({})",
-                placeholders(1, indexes.len())
-            );
-            let mut q = sqlx::query_as::<_, (String, String)>(&sql);
-            for i in &indexes {
-                q = q.bind(*i);
-            }
-            let found = q.fetch_all(&mut **tx).await?;
+            let found: Vec<(String, String)> = self
+                .fetch_in(
+                    tx,
+                    |list| {
+                        format!(
+                            "SELECT b.bsn_index, h.id FROM members b JOIN households h ON h.id = b.household_id
+                             WHERE h.status != 'closed' AND b.bsn_index IN ({list})"
+                        )
+                    },
+                    None,
+                    &indexes,
+                )
+                .await?;
             let missing: Vec<&str> = distinct(found.iter().map(|f| f.1.as_str()));
             if !missing.is_empty() {
-                let sql = format!(
-                    "SELECT h.id, h.postcode, h.house_number, h.house_addition, h.lead_team_id, m.family_name, m.date_of_birth
-                     FROM households h LEFT JOIN members m ON m.household_id = h.id WHERE h.id IN ({})",
-                    placeholders(1, missing.len())
-                );
-                let mut q = sqlx::query_as::<_, HouseholdJoinRow>(&sql);
-                for id in &missing {
-                    q = q.bind(*id);
-                }
-                rows.extend(q.fetch_all(&mut **tx).await?);
+                let more: Vec<HouseholdJoinRow> = self
+                    .fetch_in(
+                        tx,
+                        |list| {
+                            format!(
+                                "SELECT h.id, h.postcode, h.house_number, h.house_addition, h.lead_team_id, m.family_name, m.date_of_birth
+                                 FROM households h LEFT JOIN members m ON m.household_id = h.id WHERE h.id IN ({list})"
+                            )
+                        },
+                        None,
+                        &missing,
+                    )
+                    .await?;
+                rows.extend(more);
             }
             for (index, household) in found {
                 batch.by_bsn.entry(index).or_default().push(household);
@@ -256,6 +364,7 @@ impl Store {
                 None => {
                     let postcode = Postcode::parse(&postcode).map_err(|_| bad("postcode"))?;
                     let key = address_key(&postcode, &HouseNumber { number: number as u32, addition });
+                    batch.at_address.entry(key.clone()).or_default().push(id.clone());
                     batch.households.entry(id).or_insert(HouseholdRow { address_key: key, lead_team, members: Vec::new() })
                 }
             };
@@ -324,10 +433,12 @@ impl Store {
         }
         let earlier: Vec<Date> = here.iter().map(|m| m.last).collect();
         let repeat = is_repeat(&earlier, s.signal_date);
-        let candidates: Vec<Candidate> = batch
-            .households
-            .iter()
-            .filter(|(id, h)| h.address_key == key || bsn_households.contains(id))
+        let mut ids: Vec<&String> = batch.at_address.get(&key).into_iter().flatten().chain(&bsn_households).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let candidates: Vec<Candidate> = ids
+            .into_iter()
+            .filter_map(|id| batch.households.get(id).map(|h| (id, h)))
             .map(|(id, h)| Candidate {
                 household_id: id.clone(),
                 address_key: h.address_key.clone(),
@@ -398,39 +509,33 @@ impl Store {
         }
         let all: Vec<(&str, &MeldingAt)> = batch.meldingen.iter().flat_map(|(k, ms)| ms.iter().map(move |m| (k.as_str(), m))).collect();
         let new: Vec<(&str, &MeldingAt, &NewMelding)> = all.iter().filter_map(|(k, m)| m.new.as_ref().map(|n| (*k, *m, n))).collect();
-        const MELDING_VALUES: usize = 22;
-        for rows in new.chunks(ROWS_PER_STATEMENT) {
-            let values: Vec<String> =
-                (0..rows.len()).map(|r| format!("({})", placeholders(1 + r * MELDING_VALUES, MELDING_VALUES))).collect();
-            let sql = format!("INSERT INTO meldingen ({MELDING_INSERT_COLUMNS}) VALUES {}", values.join(", "));
-            let mut q = sqlx::query(&sql);
-            for (key, m, n) in rows {
-                q = q
-                    .bind(&m.id)
-                    .bind(*key)
-                    .bind(i64::from(n.pc4))
-                    .bind(n.team.as_deref())
-                    .bind(n.household.as_deref())
-                    .bind(n.match_by.map(|b| b.code()))
-                    .bind(priority(&m.types, m.count as usize, m.repeat).code())
-                    .bind(flag(m.repeat))
-                    .bind(crate::signals::join_types(&m.types))
-                    .bind(m.count)
-                    .bind(OutreachState::Queued.code())
-                    .bind(format_date(m.first))
-                    .bind(format_date(m.last))
-                    .bind(format_date(n.first_attempt_due))
-                    .bind(0_i64)
-                    .bind(0_i64)
-                    .bind(now)
-                    .bind(1_i64)
-                    .bind(now)
-                    .bind(None::<String>)
-                    .bind(None::<String>)
-                    .bind(None::<String>);
-            }
-            q.execute(&mut **tx).await?;
-        }
+        let rows: Vec<serde_json::Value> = new
+            .iter()
+            .map(|(key, m, n)| {
+                json!([
+                    m.id,
+                    key,
+                    n.pc4,
+                    n.team,
+                    n.household,
+                    n.match_by.map(|b| b.code()),
+                    priority(&m.types, m.count as usize, m.repeat).code(),
+                    flag(m.repeat),
+                    crate::signals::join_types(&m.types),
+                    m.count,
+                    OutreachState::Queued.code(),
+                    format_date(m.first),
+                    format_date(m.last),
+                    format_date(n.first_attempt_due),
+                    0,
+                    0,
+                    now,
+                    1,
+                    now
+                ])
+            })
+            .collect();
+        self.insert_json(tx, "meldingen", MELDING_COLUMNS, &rows).await?;
         for (_, m) in all.iter().filter(|(_, m)| m.changed && m.new.is_none()) {
             sqlx::query(
                 "UPDATE meldingen SET signal_types = $1, signal_count = $2, last_signal = $3, first_signal = $4, priority = $5,
@@ -446,55 +551,91 @@ impl Store {
             .execute(&mut **tx)
             .await?;
         }
-        const SIGNAL_VALUES: usize = 23;
-        for rows in batch.new_signals.chunks(ROWS_PER_STATEMENT) {
-            let values: Vec<String> = (0..rows.len())
-                .map(|r| format!("({}, ${})", placeholders(1 + r * SIGNAL_VALUES, SIGNAL_VALUES), r * SIGNAL_VALUES + 23))
-                .collect();
-            let sql = format!(
-                "INSERT INTO signals (id, sender_id, sender_reference, melding_id, signal_type, amount_cents, days_in_arrears, months_in_arrears,
-                   signal_date, given_names, name_prefix, family_name, date_of_birth, street, house_number, house_addition, postcode, city, phone,
-                   email, bsn_encrypted, bsn_index, received_at, updated_at) VALUES {}",
-                values.join(", ")
-            );
-            let mut q = sqlx::query(&sql);
-            for r in rows {
+        let rows: Vec<serde_json::Value> = batch
+            .new_signals
+            .iter()
+            .map(|r| {
                 let s = &r.signal;
-                q = q
-                    .bind(&r.id)
-                    .bind(sender_id)
-                    .bind(&s.sender_reference)
-                    .bind(&r.melding_id)
-                    .bind(s.signal_type.code())
-                    .bind(s.amount_cents)
-                    .bind(s.days_in_arrears.map(i64::from))
-                    .bind(s.months_in_arrears.map(i64::from))
-                    .bind(format_date(s.signal_date))
-                    .bind(&s.given_names)
-                    .bind(s.name_prefix.as_deref())
-                    .bind(&s.family_name)
-                    .bind(s.date_of_birth.map(format_date))
-                    .bind(&s.street)
-                    .bind(i64::from(s.number.number))
-                    .bind(s.number.addition.as_deref())
-                    .bind(s.postcode.as_str())
-                    .bind(&s.city)
-                    .bind(s.phone.as_deref())
-                    .bind(s.email.as_deref())
-                    .bind(r.bsn_encrypted.as_deref())
-                    .bind(r.bsn_index.as_deref())
-                    .bind(now);
-            }
-            q.execute(&mut **tx).await?;
-        }
+                json!([
+                    r.id,
+                    sender_id,
+                    s.sender_reference,
+                    r.melding_id,
+                    s.signal_type.code(),
+                    s.amount_cents,
+                    s.days_in_arrears,
+                    s.months_in_arrears,
+                    format_date(s.signal_date),
+                    s.given_names,
+                    s.name_prefix,
+                    s.family_name,
+                    s.date_of_birth.map(format_date),
+                    s.street,
+                    s.number.number,
+                    s.number.addition,
+                    s.postcode.as_str(),
+                    s.city,
+                    s.phone,
+                    s.email,
+                    r.bsn_encrypted,
+                    r.bsn_index,
+                    now,
+                    now
+                ])
+            })
+            .collect();
+        self.insert_json(tx, "signals", SIGNAL_COLUMNS, &rows).await?;
         Ok(())
     }
 }
 
-/// New rows per INSERT statement (well under SQLite's and PostgreSQL's limits on bound values).
-const ROWS_PER_STATEMENT: usize = 200;
+/// The columns a new melding is inserted with, in the order `write_batch` gives them.
+const MELDING_COLUMNS: &[(&str, Json)] = &[
+    ("id", Json::Text),
+    ("address_key", Json::Text),
+    ("pc4", Json::Int),
+    ("team_id", Json::Text),
+    ("household_id", Json::Text),
+    ("match_by", Json::Text),
+    ("priority", Json::Text),
+    ("is_repeat", Json::Int),
+    ("signal_types", Json::Text),
+    ("signal_count", Json::Int),
+    ("state", Json::Text),
+    ("first_signal", Json::Text),
+    ("last_signal", Json::Text),
+    ("first_attempt_due", Json::Text),
+    ("reached", Json::Int),
+    ("objection", Json::Int),
+    ("created_at", Json::Int),
+    ("version", Json::Int),
+    ("updated_at", Json::Int),
+];
 
-/// The columns a new melding is inserted with, in the order `write_batch` binds them.
-const MELDING_INSERT_COLUMNS: &str = "id, address_key, pc4, team_id, household_id, match_by, priority, is_repeat, signal_types, \
-     signal_count, state, first_signal, last_signal, first_attempt_due, reached, objection, created_at, version, updated_at, assigned_to, \
-     first_attempt_on, outcome";
+/// The columns a new signal is inserted with, in the order `write_batch` gives them.
+const SIGNAL_COLUMNS: &[(&str, Json)] = &[
+    ("id", Json::Text),
+    ("sender_id", Json::Text),
+    ("sender_reference", Json::Text),
+    ("melding_id", Json::Text),
+    ("signal_type", Json::Text),
+    ("amount_cents", Json::Int),
+    ("days_in_arrears", Json::Int),
+    ("months_in_arrears", Json::Int),
+    ("signal_date", Json::Text),
+    ("given_names", Json::Text),
+    ("name_prefix", Json::Text),
+    ("family_name", Json::Text),
+    ("date_of_birth", Json::Text),
+    ("street", Json::Text),
+    ("house_number", Json::Int),
+    ("house_addition", Json::Text),
+    ("postcode", Json::Text),
+    ("city", Json::Text),
+    ("phone", Json::Text),
+    ("email", Json::Text),
+    ("bsn_encrypted", Json::Text),
+    ("bsn_index", Json::Text),
+    ("received_at", Json::Int),
+    ("updated_at", Json::Int),
+];

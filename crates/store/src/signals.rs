@@ -15,7 +15,7 @@ use sqlx::{Any, Row};
 use time::Date;
 
 /// The municipality's choices for combining and outreach.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SignalSettings {
     /// Signals for one address within this many days form one melding.
     pub combine_days: u32,
@@ -304,6 +304,29 @@ impl Store {
             )
             .bind(target.code())
             .bind(to)
+            .bind(self.now())
+            .bind(id)
+            .bind(expected_version),
+        )
+        .await
+    }
+
+    /// Routes an open melding that nobody has contacted yet to a team (by a team lead: one outside
+    /// every team's area, or sent to the wrong team): it waits in that team's queue, unassigned.
+    pub async fn route_melding(&self, id: &str, expected_version: i64, team_id: &str, audit: &AuditDraft) -> Result<()> {
+        let m = self.melding(id).await?.ok_or_else(|| StoreError::NotFound("melding".into()))?;
+        if m.state != OutreachState::Queued {
+            eenplan_domain::signals::outreach::apply(m.state, OutreachState::Queued).map_err(invalid)?;
+        }
+        self.change_melding(
+            id,
+            audit,
+            sqlx::query(
+                "UPDATE meldingen SET team_id = $1, state = $2, assigned_to = NULL, version = version + 1, updated_at = $3
+                 WHERE id = $4 AND version = $5",
+            )
+            .bind(team_id)
+            .bind(OutreachState::Queued.code())
             .bind(self.now())
             .bind(id)
             .bind(expected_version),

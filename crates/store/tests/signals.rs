@@ -200,3 +200,63 @@ db_test!(one_batch_sees_its_own_signals_and_a_bsn_finds_the_household_elsewhere,
     assert_eq!((m.household_id.as_deref(), m.match_by), (Some(seeded.household.as_str()), Some(MatchBy::Bsn)));
     assert!(m.signals[0].has_bsn);
 });
+
+/// Submits single-signal batches `(sender, reference)` all at once; the answers in their order.
+async fn submit_at_once(db: &TestDb, batches: &[(String, String)], first: usize) -> Vec<Result<Vec<Received>, StoreError>> {
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, (who, reference)) in batches.iter().cloned().enumerate() {
+        let store = db.store.clone();
+        let signal = checked(&raw(&reference, db), db);
+        let audit = eenplan_domain::audit::AuditDraft { reason: Some(format!("batch {}", first + i)), ..test_audit("signals") };
+        tasks.spawn(async move { (i, store.submit_signals(&who, vec![signal], SignalSettings::default(), audit).await) });
+    }
+    let mut answers: Vec<Option<Result<Vec<Received>, StoreError>>> = (0..batches.len()).map(|_| None).collect();
+    while let Some(done) = tasks.join_next().await {
+        let (i, r) = done.unwrap();
+        answers[i] = Some(r);
+    }
+    answers.into_iter().map(Option::unwrap).collect()
+}
+
+db_test!(concurrent_batches_share_a_commit_and_each_gets_its_own_answer_and_audit_record, |db| {
+    let seeded = seed_household(&db.store).await;
+    let corp = sender(db, &seeded.tenant, "Woonstichting A").await;
+    let energy = sender(db, &seeded.tenant, "Energie B.V.").await;
+    // 30 single-signal batches of the corporation (each of ten references three times) and five of
+    // the energy company, all at once.
+    let mut batches: Vec<(String, String)> = (0..30).map(|i| (corp.clone(), format!("G-{}", i % 10))).collect();
+    batches.extend((0..5).map(|i| (energy.clone(), format!("E-{i}"))));
+    let answers = submit_at_once(db, &batches, 0).await;
+    let got: Vec<&Received> = answers.iter().map(|a| &a.as_ref().expect("a stored batch")[0]).collect();
+    // Each reference is one signal, created once and a duplicate the other times.
+    for r in 0..10 {
+        let same: Vec<&&Received> = got[..30].iter().enumerate().filter(|(i, _)| i % 10 == r).map(|(_, g)| g).collect();
+        assert_eq!(same.iter().filter(|g| matches!(g, Received::Created { .. })).count(), 1, "reference G-{r}");
+        assert!(same.iter().all(|g| g.signal_id() == same[0].signal_id()));
+    }
+    let mut ids: Vec<&str> = got.iter().map(|g| g.signal_id()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 15);
+    // All at one address within the window: one melding.
+    assert!(got.iter().all(|g| g.melding_id() == got[0].melding_id()));
+    // A batch of a sender that does not exist, among good ones: it alone fails.
+    let more = [("no-such-sender".to_string(), "X-1".to_string()), (energy.clone(), "E-5".to_string()), (corp.clone(), "G-10".to_string())];
+    let answers = submit_at_once(db, &more, 35).await;
+    assert!(matches!(answers[0], Err(StoreError::NotFound(_))), "{:?}", answers[0].is_ok());
+    assert!(answers[1..].iter().all(|a| matches!(a.as_ref().map(|r| &r[0]), Ok(Received::Created { .. }))));
+    let m = db.store.melding(got[0].melding_id()).await.unwrap().unwrap();
+    assert_eq!(m.signals.len(), 17);
+    // One audit record per stored batch, and the chain holds.
+    let records = db
+        .store
+        .audit_records(&eenplan_store::audit::AuditQuery { actor: Some("test".into()), limit: 500, ..Default::default() })
+        .await
+        .unwrap();
+    let mut reasons: Vec<String> = records.iter().filter(|r| r.draft.action == "signals").filter_map(|r| r.draft.reason.clone()).collect();
+    reasons.sort();
+    let mut expected: Vec<String> = (0..35).chain(36..38).map(|i| format!("batch {i}")).collect();
+    expected.sort();
+    assert_eq!(reasons, expected);
+    assert!(db.store.verify_audit().await.unwrap().is_ok());
+});

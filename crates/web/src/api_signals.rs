@@ -134,7 +134,7 @@ pub async fn receive(State(state): State<AppState>, ctx: Ctx, body: axum::body::
     }
     let audit = signal_audit(&ctx, &sender, valid.len());
     let signals: Vec<Signal> = valid.iter().map(|(_, s)| s.clone()).collect();
-    let stored = state.store.receive_signals(&sender, &signals, &SignalSettings::default(), &audit).await?;
+    let stored = state.store.submit_signals(&sender, signals, SignalSettings::default(), audit).await?;
     for ((index, s), r) in valid.iter().zip(stored) {
         let status = match r {
             Received::Created { .. } => "created",

@@ -132,6 +132,7 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r("POST", "/vroegsignalering/{mid}/toewijzen", Roles(TEAM), post(signals_page::assign)),
         r("POST", "/vroegsignalering/{mid}/contactpoging", Roles(TEAM), post(signals_page::attempt)),
         r("POST", "/vroegsignalering/{mid}/afsluiten", Roles(TEAM), post(signals_page::finish)),
+        r("POST", "/vroegsignalering/{mid}/team", Roles(&[Role::TeamLead]), post(signals_page::route)),
         r("GET", "/maatwerk/overzicht", Roles(TOTALS), get(maatwerk_totals::page)),
         r("GET", "/api/v1/exception-requests/totals", Api(TOTALS), get(maatwerk_totals::api)),
         r("GET", "/mdt", Roles(MDT), get(mdt::list)),

@@ -76,7 +76,11 @@ struct QueuePage {
 /// How many meldingen the queue shows.
 const QUEUE: i64 = 200;
 
-pub async fn queue(State(state): State<AppState>, ctx: Ctx) -> WebResult {
+pub async fn queue(State(state): State<AppState>, ctx: Ctx, Query(q): Query<DoneQuery>) -> WebResult {
+    let mut ctx = ctx.clone();
+    if q.klaar.as_deref() == Some("doorgezet") {
+        ctx.flash = Some(ctx.tr.t("signal-done-doorgezet"));
+    }
     let u = ctx.user();
     let tr = ctx.tr;
     crate::households::audit_list(&state, u, "signal_queue").await?;
@@ -147,6 +151,8 @@ struct MeldingPage {
     kinds: Vec<Opt>,
     results: Vec<Opt>,
     outcomes: Vec<Opt>,
+    can_route: bool,
+    teams: Vec<Opt>,
     f: FormState,
 }
 
@@ -204,6 +210,9 @@ async fn render(state: &AppState, ctx: &Ctx, m: &Melding, mut f: FormState, stat
         kinds: AttemptKind::ALL.iter().map(|k| Opt { code: k.code().into(), label: tr.code("attempt-kind", k.code()) }).collect(),
         results: AttemptResult::ALL.iter().map(|k| Opt { code: k.code().into(), label: tr.code("attempt-result", k.code()) }).collect(),
         outcomes: Outcome::ALL.iter().map(|k| Opt { code: k.code().into(), label: tr.code("outreach-outcome", k.code()) }).collect(),
+        // A team lead may send a melding nobody has contacted yet to another team.
+        can_route: u.session.role == eenplan_domain::Role::TeamLead && matches!(m.state, OutreachState::Queued | OutreachState::Assigned),
+        teams: state.store.teams().await?.into_iter().map(|t| Opt { code: t.id, label: t.name }).collect(),
         f,
     };
     Ok((status, Html(page.render()?)).into_response())
@@ -250,6 +259,26 @@ pub async fn assign(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Stri
     let (to, done) = if f.raw("back") == "1" { (None, "terug") } else { (Some(u.user.id.as_str()), "opgepakt") };
     match state.store.assign_melding(&id, f.version(), to, &melding_audit(u, &m, "melding_assign")).await {
         Ok(()) => Ok(Redirect::to(&format!("/vroegsignalering/{id}?klaar={done}")).into_response()),
+        Err(e) => {
+            f.summary = Some(store_message(ctx.tr, e)?);
+            again(&state, &ctx, &id, f).await
+        }
+    }
+}
+
+/// A team lead routes a melding to a team: one outside every team's area (triage) or sent to the
+/// wrong team. It lands unassigned in that team's queue.
+pub async fn route(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, RawForm(body): RawForm) -> WebResult {
+    let u = ctx.user();
+    let mut f = FormState::new("team", &form_pairs(&body)?);
+    let m = melding_for(&state, u, &id, Action::Update).await?;
+    let team = f.raw("team_id").to_string();
+    if !state.store.teams().await?.iter().any(|t| t.id == team) {
+        f.errors.insert("team_id".into(), ctx.tr.t("err-team"));
+        return again(&state, &ctx, &id, f).await;
+    }
+    match state.store.route_melding(&id, f.version(), &team, &melding_audit(u, &m, "melding_route")).await {
+        Ok(()) => Ok(Redirect::to("/vroegsignalering?klaar=doorgezet").into_response()),
         Err(e) => {
             f.summary = Some(store_message(ctx.tr, e)?);
             again(&state, &ctx, &id, f).await

@@ -89,6 +89,8 @@ fn expected(method: &str, path: &str) -> Option<Vec<Who>> {
         ("POST", "/vroegsignalering/{mid}/toewijzen" | "/vroegsignalering/{mid}/contactpoging" | "/vroegsignalering/{mid}/afsluiten") => {
             team
         }
+        // Sending a melding to another team is for the team lead.
+        ("POST", "/vroegsignalering/{mid}/team") => vec![Session(Role::TeamLead)],
         // Signal senders deliver with their key and read the statutory feedback.
         ("POST", "/api/v1/signals") | ("GET", "/api/v1/signals/feedback") => vec![Key(Role::SignalSender)],
         // Breaking the glass is for workers outside the household's teams (with a reason).

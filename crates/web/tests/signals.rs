@@ -134,4 +134,24 @@ app_test!(a_melding_outside_every_area_waits_for_the_team_leads, |app| {
     let mut w = app.session_for(Role::Worker).await;
     assert!(!w.get("/vroegsignalering").await.body.contains(&mid));
     assert_eq!(w.get(&format!("/vroegsignalering/{mid}")).await.status, 403);
+    // The worker may not send it on; the team lead may, to a team that exists.
+    let page = lead.get(&format!("/vroegsignalering/{mid}")).await;
+    assert!(page.body.contains("Naar een ander team"));
+    let (csrf, v) = (page.csrf(), hidden(&page.body, "version"));
+    let route = format!("/vroegsignalering/{mid}/team");
+    let worker_csrf = w.get("/").await.csrf();
+    assert_eq!(w.post(&route, &[("csrf", &worker_csrf), ("version", &v), ("team_id", &app.team_a)]).await.status, 403);
+    let wrong = lead.post(&route, &[("csrf", &csrf), ("version", &v), ("team_id", "no-such-team")]).await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.body.contains("team-team_id-error") && wrong.body.contains("Kies een team"), "{}", wrong.body);
+    let sent = lead.post(&route, &[("csrf", &csrf), ("version", &v), ("team_id", &app.team_a)]).await;
+    assert_eq!(sent.status, 303);
+    assert!(lead.get("/vroegsignalering?klaar=doorgezet").await.body.contains("wachtrij van het gekozen team"));
+    // Now it waits in team A's queue, for its workers.
+    assert!(w.get("/vroegsignalering").await.body.contains(&mid));
+    assert_eq!(w.get(&format!("/vroegsignalering/{mid}")).await.status, 200);
+    // A second send with the old version is a conflict, said in Dutch.
+    let stale = lead.post(&route, &[("csrf", &csrf), ("version", &v), ("team_id", &app.team_a)]).await;
+    assert_eq!(stale.status, 422);
+    assert!(stale.body.contains("Iemand anders heeft dit signaal net veranderd"));
 });

@@ -1,7 +1,7 @@
 //! Statements for many rows at once. SQLite's driver looks each bound value up by its name in a list
 //! as long as the statement's values, so a statement with n values costs n²: 200 rows of 23 columns
 //! took 70 % of an import's time. Many rows are therefore inserted as one JSON array bound as one
-//! value (`insert_json`), and lists of keys are looked up in chunks sized for each backend.
+//! value (`insert_json`), and lists of keys are bound as one JSON array (`fetch_in`).
 
 use crate::{Backend, Result, Store};
 use sqlx::any::AnyRow;
@@ -66,8 +66,9 @@ impl Store {
         (self.values_per_statement() / columns.max(1)).max(1)
     }
 
-    /// Runs `sql(list)` for `values` in chunks (`list` is their placeholders), after one optional
-    /// fixed value bound as `$1`, and returns all rows.
+    /// Runs `sql(condition)` with `condition` testing a column against all of `values`, bound as one
+    /// JSON array after one optional fixed value (`$1`), and returns all rows. `sql` puts the
+    /// condition after the column: `format!("WHERE key {condition}")`.
     pub(crate) async fn fetch_in<T>(
         &self,
         tx: &mut Transaction<'static, Any>,
@@ -78,18 +79,21 @@ impl Store {
     where
         T: for<'r> sqlx::FromRow<'r, AnyRow> + Send + Unpin,
     {
-        let first = 1 + usize::from(fixed.is_some());
+        let param = if fixed.is_some() { "$2" } else { "$1" };
+        // Both plan an index lookup per value (PostgreSQL: 5 ms for a thousand keys, against 30 ms
+        // for a thousand bound values, most of it planning).
+        let condition = match self.backend() {
+            Backend::Sqlite => format!("IN (SELECT value FROM json_each({param}))"),
+            Backend::Postgres => format!("= ANY(ARRAY(SELECT jsonb_array_elements_text(CAST({param} AS jsonb))))"),
+        };
+        let sql = sql(&condition);
         let mut out = Vec::new();
-        for chunk in values.chunks(self.values_per_statement().min(1000)) {
-            let sql = sql(&placeholders(first, chunk.len()));
+        for chunk in values.chunks(JSON_ROWS_PER_STATEMENT) {
             let mut q = sqlx::query_as::<_, T>(&sql);
             if let Some(f) = fixed {
                 q = q.bind(f);
             }
-            for v in chunk {
-                q = q.bind(*v);
-            }
-            out.extend(q.fetch_all(&mut **tx).await?);
+            out.extend(q.bind(serde_json::to_string(chunk).unwrap_or_default()).fetch_all(&mut **tx).await?);
         }
         Ok(out)
     }

@@ -263,10 +263,10 @@ impl Store {
         let known: Vec<KnownRow> = self
             .fetch_in(
                 tx,
-                |list| {
+                |condition| {
                     format!(
                         "SELECT sender_reference, id, melding_id, amount_cents, days_in_arrears, months_in_arrears, signal_date FROM signals
-                         WHERE sender_id = $1 AND sender_reference IN ({list})"
+                         WHERE sender_id = $1 AND sender_reference {condition}"
                     )
                 },
                 Some(sender_id),
@@ -281,10 +281,10 @@ impl Store {
         let meldingen: Vec<MeldingRow> = self
             .fetch_in(
                 tx,
-                |list| {
+                |condition| {
                     format!(
                         "SELECT id, address_key, first_signal, last_signal, state, signal_types, signal_count, is_repeat FROM meldingen
-                         WHERE address_key IN ({list})"
+                         WHERE address_key {condition}"
                     )
                 },
                 None,
@@ -311,11 +311,11 @@ impl Store {
         let mut rows: Vec<HouseholdJoinRow> = self
             .fetch_in(
                 tx,
-                |list| {
+                |condition| {
                     format!(
                         "SELECT h.id, h.postcode, h.house_number, h.house_addition, h.lead_team_id, m.family_name, m.date_of_birth
                          FROM households h LEFT JOIN members m ON m.household_id = h.id
-                         WHERE h.status != 'closed' AND h.postcode IN ({list})"
+                         WHERE h.status != 'closed' AND h.postcode {condition}"
                     )
                 },
                 None,
@@ -327,10 +327,10 @@ impl Store {
             let found: Vec<(String, String)> = self
                 .fetch_in(
                     tx,
-                    |list| {
+                    |condition| {
                         format!(
                             "SELECT b.bsn_index, h.id FROM members b JOIN households h ON h.id = b.household_id
-                             WHERE h.status != 'closed' AND b.bsn_index IN ({list})"
+                             WHERE h.status != 'closed' AND b.bsn_index {condition}"
                         )
                     },
                     None,
@@ -342,10 +342,10 @@ impl Store {
                 let more: Vec<HouseholdJoinRow> = self
                     .fetch_in(
                         tx,
-                        |list| {
+                        |condition| {
                             format!(
                                 "SELECT h.id, h.postcode, h.house_number, h.house_addition, h.lead_team_id, m.family_name, m.date_of_birth
-                                 FROM households h LEFT JOIN members m ON m.household_id = h.id WHERE h.id IN ({list})"
+                                 FROM households h LEFT JOIN members m ON m.household_id = h.id WHERE h.id {condition}"
                             )
                         },
                         None,

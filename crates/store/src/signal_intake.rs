@@ -276,7 +276,18 @@ impl Store {
         for (reference, id, melding_id, amount, days, months, on) in known {
             batch.known.insert(reference, Known { id, melding_id, figures: (amount, days, months, on) });
         }
-        let keys: Vec<String> = signals.iter().map(Signal::address_key).collect();
+        // Only signals under a new reference are combined and matched: a repeat or an update needs
+        // nothing more (a file sent again reads one list, not four).
+        let fresh: Vec<(&Signal, Option<&str>)> = signals
+            .iter()
+            .zip(bsn_indexes)
+            .filter(|(s, _)| !batch.known.contains_key(&s.sender_reference))
+            .map(|(s, i)| (s, i.as_deref()))
+            .collect();
+        if fresh.is_empty() {
+            return Ok(batch);
+        }
+        let keys: Vec<String> = fresh.iter().map(|(s, _)| s.address_key()).collect();
         let keys = distinct(keys.iter().map(String::as_str));
         let meldingen: Vec<MeldingRow> = self
             .fetch_in(
@@ -307,7 +318,7 @@ impl Store {
             batch.meldingen.entry(key).or_default().push(m);
         }
         // Households at the batch's postcodes (filtered to the exact address below) and with its BSNs.
-        let postcodes = distinct(signals.iter().map(|s| s.postcode.as_str()));
+        let postcodes = distinct(fresh.iter().map(|(s, _)| s.postcode.as_str()));
         let mut rows: Vec<HouseholdJoinRow> = self
             .fetch_in(
                 tx,
@@ -322,7 +333,7 @@ impl Store {
                 &postcodes,
             )
             .await?;
-        let indexes = distinct(bsn_indexes.iter().flatten().map(String::as_str));
+        let indexes = distinct(fresh.iter().filter_map(|(_, i)| *i));
         if !indexes.is_empty() {
             let found: Vec<(String, String)> = self
                 .fetch_in(

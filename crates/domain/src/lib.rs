@@ -15,6 +15,7 @@ pub mod login;
 pub mod maatwerk;
 pub mod maatwerk_totals;
 pub mod names;
+pub mod patterns;
 pub mod plan;
 pub mod referral;
 pub mod role;

@@ -17,6 +17,7 @@ mod group_commit;
 pub mod household_file;
 pub mod households;
 pub mod listing_proposals;
+pub mod patterns;
 pub mod plans;
 pub mod referrals;
 pub mod screenings;

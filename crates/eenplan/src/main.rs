@@ -118,6 +118,10 @@ struct ServeArgs {
     /// laid over the built-in catalogue: the same code replaces an item, a new code is added.
     #[arg(long, env = "EENPLAN_UNIT_COSTS_DIR")]
     unit_costs_dir: Option<std::path::PathBuf>,
+    /// A folder with the municipality's own bottlenecks (*.toml, the format of data/bottlenecks/),
+    /// added to the built-in ones (new codes only). A malformed file stops the start.
+    #[arg(long, env = "EENPLAN_BOTTLENECKS_DIR")]
+    bottlenecks_dir: Option<std::path::PathBuf>,
 }
 
 /// The *.toml files of a folder, sorted by name, with their text.
@@ -157,6 +161,16 @@ fn load_instruments(dir: Option<&std::path::Path>) -> Result<Vec<eenplan_domain:
         files.extend(toml_files(dir, "instruments")?);
     }
     eenplan_domain::instrument::load_all(&files).map_err(|e| anyhow::anyhow!("assessment instrument rejected: {e}"))
+}
+
+/// The built-in bottlenecks and those in `dir`, validated together (file, line and reason on error).
+fn load_bottlenecks(dir: Option<&std::path::Path>) -> Result<Vec<eenplan_domain::patterns::taxonomy::Bottleneck>> {
+    let (name, text) = eenplan_domain::patterns::taxonomy::BUILTIN;
+    let mut files = vec![(format!("(built in) {name}"), text.to_string())];
+    if let Some(dir) = dir {
+        files.extend(toml_files(dir, "bottlenecks")?);
+    }
+    eenplan_domain::patterns::taxonomy::load_all(&files).map_err(|e| anyhow::anyhow!("bottleneck file rejected: {e}"))
 }
 
 #[derive(Subcommand)]
@@ -351,6 +365,7 @@ async fn user_add(store: &Store, args: UserCommand) -> Result<()> {
 async fn serve(store: Store, args: ServeArgs, url: &str) -> Result<()> {
     let instruments = load_instruments(args.instruments_dir.as_deref())?;
     let costs = load_costs(args.unit_costs_dir.as_deref())?;
+    let bottlenecks = load_bottlenecks(args.bottlenecks_dir.as_deref())?;
     let mut totp_required = Vec::new();
     for r in args.totp_required_roles.split(',').map(str::trim).filter(|r| !r.is_empty()) {
         totp_required.push(Role::parse(r).context("--totp-required-roles")?);
@@ -377,6 +392,7 @@ async fn serve(store: Store, args: ServeArgs, url: &str) -> Result<()> {
         },
         instruments,
         costs,
+        bottlenecks,
         ..Default::default()
     };
     // The unit-cost catalogue: the files with what administrators saved over them, reloaded now and then

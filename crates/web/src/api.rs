@@ -128,6 +128,7 @@ impl utoipa::Modify for ApiKeyScheme {
         crate::api_services::one,
         crate::api_services::meta,
         crate::api_services::export,
+        crate::patterns_dashboard::api,
         crate::api_signals::receive,
         crate::api_signals::feedback_list,
         crate::signals_dashboard::api
@@ -143,6 +144,9 @@ impl utoipa::Modify for ApiKeyScheme {
         crate::api_maatwerk::ExceptionRequestInput,
         crate::api_maatwerk::DecisionInput,
         crate::maatwerk_totals::TotalsJson,
+        crate::patterns_dashboard::PatternsJson,
+        crate::patterns_dashboard::PatternRow,
+        crate::patterns_dashboard::SharedJson,
         crate::api_signals::SignalResult,
         crate::api_signals::SignalsAnswer,
         crate::api_signals::FeedbackJson,

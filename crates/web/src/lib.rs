@@ -14,6 +14,7 @@ pub mod api_services;
 pub mod api_signals;
 pub mod assessments;
 pub mod auth;
+pub mod bottleneck_tags;
 pub mod cba_page;
 pub mod charts;
 pub mod error;
@@ -31,6 +32,7 @@ pub mod page;
 pub mod pages;
 pub mod partner;
 pub mod partner_listing;
+pub mod patterns_dashboard;
 pub mod plan_pdf;
 pub mod plans;
 pub mod referral_forms;
@@ -66,6 +68,9 @@ pub struct Config {
     /// The unit-cost catalogue from the files (built-in, with the municipality's overlay) and its price
     /// index. Handlers use `AppState::costs`: these files with the administrators' saved items over them.
     pub costs: api_cba::CostData,
+    /// The bottleneck taxonomy from the files (built-in and the municipality's); stored at start,
+    /// where an administrator can change and extend it.
+    pub bottlenecks: Vec<eenplan_domain::patterns::taxonomy::Bottleneck>,
 }
 
 impl Default for Config {
@@ -78,6 +83,7 @@ impl Default for Config {
             alerts: eenplan_domain::alerts::AlertSettings::default(),
             instruments: eenplan_domain::instrument::builtin(),
             costs: api_cba::CostData::default(),
+            bottlenecks: eenplan_domain::patterns::taxonomy::builtin(),
         }
     }
 }
@@ -149,6 +155,7 @@ impl AppState {
 
     /// A state with the unit-cost items administrators saved laid over the files.
     pub async fn load(store: Store, config: Config) -> Result<AppState, eenplan_store::StoreError> {
+        store.sync_shipped_bottlenecks(&config.bottlenecks).await?;
         let state = AppState::new(store, config);
         state.refresh_costs().await?;
         Ok(state)

@@ -64,6 +64,14 @@ fn expected(method: &str, path: &str) -> Option<Vec<Who>> {
         ("GET", "/maatwerk/overzicht" | "/api/v1/exception-requests/totals") => vec![Session(Role::Policy), Session(Role::TeamLead)],
         // Early signals in numbers (no personal data): policy makers and team leads.
         ("GET", "/vroegsignalering/overzicht" | "/api/v1/signals/statistics") => vec![Session(Role::Policy), Session(Role::TeamLead)],
+        // Bottleneck tags are part of the household file: its team.
+        ("GET" | "POST", "/huishoudens/{id}/knelpunten") | ("GET", "/huishoudens/{id}/knelpunten/{tid}") => team,
+        ("POST", "/huishoudens/{id}/knelpunten/{tid}/delen" | "/huishoudens/{id}/knelpunten/{tid}/verwijderen") => team,
+        // Patterns in numbers (no personal data): policy makers and team leads; improvements are policy's.
+        ("GET", "/patronen" | "/patronen/verslag" | "/patronen/export.csv" | "/api/v1/patterns") => {
+            vec![Session(Role::Policy), Session(Role::TeamLead)]
+        }
+        ("POST", "/patronen/verbeteringen" | "/patronen/verbeteringen/{iid}") => vec![Session(Role::Policy)],
         ("POST", "/api/v1/exception-requests/{rid}/decision") => vec![Session(Role::MdtMember)],
         // Referrals and screenings over the API: the household's team; one referral also for the partner
         // organisation it was sent to (the matrix's referral went to the partner's organisation).
@@ -155,6 +163,7 @@ async fn run_matrix(app: &TestApp) {
     let request = common::shared_request(app, &household, &member).await;
     let referral = common::sent_referral(app, &household, &member).await;
     let melding = common::melding_in_team_a(app).await;
+    let tag = common::tag_in(app, &household).await;
     let client = common::client();
     let mut failures = Vec::new();
     let mut forbidden = 0;
@@ -171,7 +180,9 @@ async fn run_matrix(app: &TestApp) {
             .replace("{vid}", &referral)
             .replace("{mid}", &melding)
             .replace("{sid}", "svc-none")
-            .replace("{pid}", "proposal-none");
+            .replace("{pid}", "proposal-none")
+            .replace("{tid}", &tag)
+            .replace("{iid}", "improvement-none");
         for who in callers() {
             let mut req = match spec.method {
                 "GET" => client.get(format!("{}{path}", app.base)),

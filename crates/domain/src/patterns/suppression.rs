@@ -42,8 +42,41 @@ pub struct Masked {
 /// The table with its small counts hidden, and every count they could be derived from (see the
 /// module documentation for the algorithm).
 pub fn suppress(table: &Table) -> Masked {
+    suppress_forcing(table, &[], false)
+}
+
+/// Two tables of the same rows shown together (bottlenecks by team and bottlenecks by month): their
+/// row totals and grand totals are the same numbers, so a total hidden in one would give itself away
+/// in the other. Each is suppressed as [`suppress`] does, with the totals hidden in either hidden in
+/// both (and the complementary suppression that follows from that), until the two agree.
+pub fn suppress_linked(a: &Table, b: &Table) -> (Masked, Masked) {
+    let (mut rows, mut total) = (Vec::new(), false);
+    loop {
+        let (ma, mb) = (suppress_forcing(a, &rows, total), suppress_forcing(b, &rows, total));
+        let hidden = |m: &Masked, r: usize| m.row_totals.get(r).is_some_and(Option::is_none);
+        let more: Vec<usize> = (0..ma.row_totals.len().max(mb.row_totals.len()))
+            .filter(|&r| !rows.contains(&r) && (hidden(&ma, r) || hidden(&mb, r)))
+            .collect();
+        let total_hidden = total || ma.total.is_none() || mb.total.is_none();
+        if more.is_empty() && total_hidden == total {
+            return (ma, mb);
+        }
+        rows.extend(more);
+        total = total_hidden;
+    }
+}
+
+/// [`suppress`] with these row totals (and the grand total, when `hide_total`) hidden from the start.
+fn suppress_forcing(table: &Table, row_totals: &[usize], hide_total: bool) -> Masked {
     let mut grid = Grid::new(table);
     grid.hide_small_values();
+    let rows = grid.row_totals.len();
+    for &r in row_totals.iter().filter(|&&r| r < rows) {
+        grid.hide(Slot::RowTotal(r));
+    }
+    if hide_total {
+        grid.hide(Slot::Total);
+    }
     while let Some(line) = grid.lines().into_iter().find(|line| grid.hidden_in(line) == 1) {
         grid.hide_smallest_shown(&line);
     }
@@ -271,6 +304,31 @@ mod tests {
             }
             for line in masked_lines(&m) {
                 prop_assert_ne!(line.iter().filter(|v| v.is_none()).count(), 1, "{:?}", line);
+            }
+        }
+
+        #[test]
+        fn linked_tables_hide_the_same_totals_and_stay_safe(
+            rows in 1usize..5,
+            a in prop::collection::vec(prop::collection::vec(0u32..12, 3), 4),
+            b in prop::collection::vec(prop::collection::vec(0u32..12, 4), 4),
+        ) {
+            // The same rows: each of table b's rows splits table a's row total another way.
+            let a = Table { cells: a[..rows].to_vec() };
+            let b = Table {
+                cells: a.cells.iter().zip(&b).map(|(ra, rb)| {
+                    let want: u32 = ra.iter().sum();
+                    let (x, y) = (rb[0].min(want), rb[1].min(want - rb[0].min(want)));
+                    vec![x, y, want - x - y, 0]
+                }).collect(),
+            };
+            let (ma, mb) = suppress_linked(&a, &b);
+            prop_assert_eq!(&ma.row_totals.iter().map(Option::is_none).collect::<Vec<_>>(), &mb.row_totals.iter().map(Option::is_none).collect::<Vec<_>>());
+            prop_assert_eq!(ma.total.is_none(), mb.total.is_none());
+            for m in [&ma, &mb] {
+                for line in masked_lines(m) {
+                    prop_assert_ne!(line.iter().filter(|v| v.is_none()).count(), 1, "{:?}", line);
+                }
             }
         }
 

@@ -336,3 +336,20 @@ pub async fn melding_in_team_a(app: &TestApp) -> String {
     let got = s.receive_signals(&sender, &[signal], &settings, &eenplan_store::testing::test_audit("signals")).await.unwrap();
     got[0].melding_id().to_string()
 }
+
+/// A bottleneck tag (a shipped code) on a household, recorded by the test worker.
+pub async fn tag_in(app: &TestApp, household: &str) -> String {
+    let worker = &app.users[username(Role::Worker)];
+    let tag = eenplan_store::patterns::NewTag {
+        household_id: household.to_string(),
+        subject: eenplan_store::patterns::TagSubject::Household,
+        subject_id: None,
+        bottleneck_code: eenplan_domain::patterns::taxonomy::builtin()[0].code.clone(),
+        organisation: "Werk en Inkomen".into(),
+        description: "De aanvraag liep vast.".into(),
+        tagged_on: app.db.store.today(),
+        by_user: worker.clone(),
+        by_name: "t.worker".into(),
+    };
+    app.db.store.add_tag(&tag, &eenplan_store::testing::test_audit("tag")).await.unwrap()
+}

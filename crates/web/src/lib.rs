@@ -2,6 +2,7 @@
 //! authentication, sessions, CSRF, the route registry with a permission per route, metrics and
 //! security headers. Handlers parse, call the domain and the store, and render.
 
+pub mod admin_bottlenecks;
 pub mod admin_costs;
 pub mod admin_social_map;
 pub mod api;

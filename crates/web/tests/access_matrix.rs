@@ -106,6 +106,7 @@ fn expected(method: &str, path: &str) -> Option<Vec<Who>> {
         ("GET", "/triage" | "/team") | ("POST", "/team/overdragen" | "/team/beschikbaar") => vec![Session(Role::TeamLead)],
         ("GET", "/beheer") => vec![Session(Role::Admin)],
         ("GET" | "POST", "/beheer/kostprijzen" | "/beheer/kostprijzen/{code}") => vec![Session(Role::Admin)],
+        ("GET" | "POST", "/beheer/knelpunten" | "/beheer/knelpunten/{code}") => vec![Session(Role::Admin)],
         // The administrator checks partners' proposals for the social map and links organisations to it.
         ("GET", "/beheer/sociale-kaart") => vec![Session(Role::Admin)],
         ("POST", "/beheer/sociale-kaart/voorstellen/{pid}/goedkeuren" | "/beheer/sociale-kaart/voorstellen/{pid}/afwijzen") => {

@@ -103,6 +103,9 @@ pub struct Figures {
     pub teams: Vec<String>,
     pub by_team: Masked,
     pub by_month: Masked,
+    /// The counts before suppression (to tell a small count from one hidden to protect it).
+    pub raw_by_team: Table,
+    pub raw_by_month: Table,
     /// Per bottleneck, the organisations involved in at least 5 tags, with their count.
     pub organisations: BTreeMap<String, Vec<(String, u32)>>,
     pub shared: Vec<SharedText>,
@@ -146,18 +149,32 @@ fn tabulate(
             by_month[r][m] += c.count;
         }
     }
-    let (by_team, by_month) = suppress_linked(&Table { cells: by_team }, &Table { cells: by_month });
+    let (raw_by_team, raw_by_month) = (Table { cells: by_team }, Table { cells: by_month });
+    let (by_team, by_month) = suppress_linked(&raw_by_team, &raw_by_month);
     let mut organisations: BTreeMap<String, Vec<(String, u32)>> = BTreeMap::new();
     for (code, org, n) in orgs.into_iter().filter(|(_, _, n)| *n >= MIN_SHOWN) {
         organisations.entry(code).or_default().push((org, n));
     }
-    Figures { months, bottlenecks: codes, teams: team_ids.iter().map(team_name).collect(), by_team, by_month, organisations, shared }
+    Figures {
+        months,
+        bottlenecks: codes,
+        teams: team_ids.iter().map(team_name).collect(),
+        by_team,
+        by_month,
+        raw_by_team,
+        raw_by_month,
+        organisations,
+        shared,
+    }
 }
 
-fn shown(tr: Tr, v: Option<u32>) -> String {
+/// A shown count, "fewer than 5" for a small one, or "hidden" for one hidden only so that a small
+/// count cannot be worked out from it.
+fn shown(tr: Tr, v: Option<u32>, raw: u32) -> String {
     match v {
         Some(n) => n.to_string(),
-        None => tr.t1("mwt-fewer", "n", &MIN_SHOWN.to_string()),
+        None if raw < MIN_SHOWN => tr.t1("mwt-fewer", "n", &MIN_SHOWN.to_string()),
+        None => tr.t("pat-hidden"),
     }
 }
 
@@ -172,16 +189,21 @@ pub struct TableView {
     pub total: String,
 }
 
-fn table_view(tr: Tr, list: &[StoredBottleneck], codes: &[String], columns: Vec<String>, m: &Masked) -> TableView {
+fn table_view(tr: Tr, list: &[StoredBottleneck], codes: &[String], columns: Vec<String>, m: &Masked, raw: &Table) -> TableView {
+    let row_total = |r: usize| raw.cells[r].iter().sum::<u32>();
+    let column_total = |c: usize| raw.cells.iter().map(|row| row[c]).sum::<u32>();
     TableView {
         columns,
         rows: codes
             .iter()
             .enumerate()
-            .map(|(r, code)| (name_of(tr, list, code), m.cells[r].iter().map(|v| shown(tr, *v)).collect(), shown(tr, m.row_totals[r])))
+            .map(|(r, code)| {
+                let cells = m.cells[r].iter().zip(&raw.cells[r]).map(|(v, n)| shown(tr, *v, *n)).collect();
+                (name_of(tr, list, code), cells, shown(tr, m.row_totals[r], row_total(r)))
+            })
             .collect(),
-        totals: m.column_totals.iter().map(|v| shown(tr, *v)).collect(),
-        total: shown(tr, m.total),
+        totals: m.column_totals.iter().enumerate().map(|(c, v)| shown(tr, *v, column_total(c))).collect(),
+        total: shown(tr, m.total, raw.cells.iter().flatten().sum()),
     }
 }
 
@@ -265,8 +287,8 @@ async fn render(state: &AppState, ctx: &Ctx, q: &PatternsQuery, print: bool, f: 
     let page = PatternsPage {
         page: ctx.page(if print { "pat-report-title" } else { "pat-title" }),
         print,
-        by_team: table_view(tr, &list, &fig.bottlenecks, fig.teams.clone(), &fig.by_team),
-        by_month: table_view(tr, &list, &fig.bottlenecks, fig.months.clone(), &fig.by_month),
+        by_team: table_view(tr, &list, &fig.bottlenecks, fig.teams.clone(), &fig.by_team, &fig.raw_by_team),
+        by_month: table_view(tr, &list, &fig.bottlenecks, fig.months.clone(), &fig.by_month, &fig.raw_by_month),
         organisations: fig.organisations.iter().map(|(code, orgs)| (name_of(tr, &list, code), orgs.clone())).collect(),
         shared: fig
             .shared
@@ -331,9 +353,19 @@ pub async fn export(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Pat
     let fig = figures(&state, period(state.store.today(), &q)?).await?;
     let list = state.store.bottlenecks().await?;
     let mut out = String::new();
-    csv_table(&mut out, tr, &tr.t("pat-col-bottleneck"), &table_view(tr, &list, &fig.bottlenecks, fig.teams.clone(), &fig.by_team));
+    csv_table(
+        &mut out,
+        tr,
+        &tr.t("pat-col-bottleneck"),
+        &table_view(tr, &list, &fig.bottlenecks, fig.teams.clone(), &fig.by_team, &fig.raw_by_team),
+    );
     out.push_str("\r\n");
-    csv_table(&mut out, tr, &tr.t("pat-col-bottleneck"), &table_view(tr, &list, &fig.bottlenecks, fig.months.clone(), &fig.by_month));
+    csv_table(
+        &mut out,
+        tr,
+        &tr.t("pat-col-bottleneck"),
+        &table_view(tr, &list, &fig.bottlenecks, fig.months.clone(), &fig.by_month, &fig.raw_by_month),
+    );
     let headers = [
         (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
         (header::CONTENT_DISPOSITION, "attachment; filename=\"knelpunten.csv\"".to_string()),

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -161,3 +162,17 @@ export const notice = (page) => page.locator('main .notice[role=status]');
 
 /** The text of the page's main content. */
 export const mainText = (page) => page.locator('main').innerText();
+
+/** For a suite: a browser with one page logged in as `username` before its tests, closed after them. */
+export function loggedInSession(username) {
+  const session = { browser: null, page: null };
+  before(async () => {
+    session.browser = await launch();
+    session.page = await newPage(session.browser);
+    await login(session.page, username);
+  });
+  after(async () => {
+    await session.browser?.close();
+  });
+  return session;
+}

@@ -1147,6 +1147,7 @@ pub async fn load(store: &Store, tenant_id: &str) -> Result<usize> {
     crate::demo_referrals::load(store, &demo.worker, &ruud).await.context("demo referrals")?;
     let dijkstra = at("Populierenhof", 122).context("Populierenhof 122")?;
     crate::demo_signals::load(store, tenant_id, &dijkstra).await.context("demo signals")?;
+    crate::demo_patterns::load(store, &at).await.context("demo bottleneck tags")?;
     Ok(HOUSEHOLDS.len())
 }
 

@@ -3,6 +3,7 @@
 mod demo;
 mod demo_households;
 mod demo_maatwerk;
+mod demo_patterns;
 mod demo_plans;
 mod demo_referrals;
 mod demo_signals;

@@ -207,6 +207,25 @@ fn improvement_from_row(r: &AnyRow) -> Result<Improvement> {
     })
 }
 
+/// Inserts a bottleneck unless its code is stored already; whether it was inserted.
+async fn insert_bottleneck(tx: &mut sqlx::Transaction<'static, sqlx::Any>, b: &Bottleneck, shipped: bool, now: i64) -> Result<bool> {
+    let done = sqlx::query(&format!(
+        "INSERT INTO bottlenecks ({BOTTLENECK_COLUMNS}, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 1, $8)
+         ON CONFLICT (code) DO NOTHING"
+    ))
+    .bind(&b.code)
+    .bind(b.kind.code())
+    .bind(&b.name.nl)
+    .bind(&b.name.en)
+    .bind(&b.description.nl)
+    .bind(&b.description.en)
+    .bind(flag(shipped))
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 impl Store {
     /// Adds the shipped bottlenecks whose code is not stored yet (an admin's edit of a shipped one is
     /// never overwritten); returns how many were added. Running it again adds nothing.
@@ -215,20 +234,7 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         let mut added = 0;
         for b in list {
-            let done = sqlx::query(&format!(
-                "INSERT INTO bottlenecks ({BOTTLENECK_COLUMNS}, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, 0, 1, $7)
-                 ON CONFLICT (code) DO NOTHING"
-            ))
-            .bind(&b.code)
-            .bind(b.kind.code())
-            .bind(&b.name.nl)
-            .bind(&b.name.en)
-            .bind(&b.description.nl)
-            .bind(&b.description.en)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            added += done.rows_affected() as usize;
+            added += usize::from(insert_bottleneck(&mut tx, b, true, now).await?);
         }
         tx.commit().await?;
         Ok(added)
@@ -260,20 +266,7 @@ impl Store {
     /// An admin's new bottleneck; a code already stored (retired or not) is a conflict.
     pub async fn add_bottleneck(&self, b: &Bottleneck, audit: &AuditDraft) -> Result<()> {
         let mut tx = self.pool().begin().await?;
-        let done = sqlx::query(&format!(
-            "INSERT INTO bottlenecks ({BOTTLENECK_COLUMNS}, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 0, 0, 1, $7)
-             ON CONFLICT (code) DO NOTHING"
-        ))
-        .bind(&b.code)
-        .bind(b.kind.code())
-        .bind(&b.name.nl)
-        .bind(&b.name.en)
-        .bind(&b.description.nl)
-        .bind(&b.description.en)
-        .bind(self.now())
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() != 1 {
+        if !insert_bottleneck(&mut tx, b, false, self.now()).await? {
             return Err(StoreError::Conflict(format!("bottleneck {}", b.code)));
         }
         self.append_audit(&mut tx, &with_resource(audit, &b.code)).await?;

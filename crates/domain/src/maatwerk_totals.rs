@@ -78,6 +78,17 @@ impl Totals {
         self.by_state.get(&RequestState::Approved).copied().unwrap_or(0)
     }
 
+    /// Counts one request in (its savings when it was approved).
+    pub fn add(&mut self, r: &RequestFacts) {
+        self.requests += 1;
+        *self.by_state.entry(r.state).or_default() += 1;
+        if r.state == RequestState::Approved {
+            for (s, net) in &r.net {
+                *self.approved_net.entry(*s).or_default() += net;
+            }
+        }
+    }
+
     /// The approved savings, only when they sum over at least `MIN_SHOWN` approved requests.
     pub fn approved_net_shown(&self) -> Option<&BTreeMap<Stakeholder, f64>> {
         (self.approved() >= MIN_SHOWN).then_some(&self.approved_net)
@@ -88,14 +99,7 @@ impl Totals {
 pub fn totals(requests: &[RequestFacts], period: Period) -> BTreeMap<(String, String), Totals> {
     let mut out: BTreeMap<(String, String), Totals> = BTreeMap::new();
     for r in requests {
-        let t = out.entry((period.label(r.created), r.team.clone())).or_default();
-        t.requests += 1;
-        *t.by_state.entry(r.state).or_default() += 1;
-        if r.state == RequestState::Approved {
-            for (s, net) in &r.net {
-                *t.approved_net.entry(*s).or_default() += net;
-            }
-        }
+        out.entry((period.label(r.created), r.team.clone())).or_default().add(r);
     }
     out
 }

@@ -94,6 +94,32 @@ fn months_back(d: Date, n: i32) -> Date {
     month_at(month_index(d) - n).unwrap_or(d)
 }
 
+/// The approved maatwerk requests' projected net savings per stakeholder in the period (made from the
+/// first month's first day up to the last month's end), as "stakeholder: amount" lines; `None` when
+/// fewer than 5 requests were approved (a sum over fewer can point at households).
+async fn maatwerk_savings(state: &AppState, tr: Tr, months: &[String]) -> WebResult<Option<Vec<String>>> {
+    let (Some(first), Some(last)) = (months.first().and_then(|m| parse_month(m)), months.last().and_then(|m| parse_month(m))) else {
+        return Ok(None);
+    };
+    let end = month_at(month_index(last) + 1).unwrap_or(last);
+    let stamp = |d: Date| d.midnight().assume_utc().unix_timestamp();
+    let mut t = eenplan_domain::maatwerk_totals::Totals::default();
+    for r in state.store.requests_for_totals(stamp(first)).await?.iter().filter(|r| r.created_at < stamp(end)) {
+        t.add(&eenplan_domain::maatwerk_totals::RequestFacts {
+            team: String::new(),
+            created: first,
+            state: r.state,
+            net: crate::maatwerk_view::StoredAnalysis::parse(r.analysis.as_deref()).map(|a| a.net_per_stakeholder).unwrap_or_default(),
+        });
+    }
+    Ok(t.approved_net_shown().map(|net| {
+        net.iter()
+            .filter(|(_, v)| v.abs() >= 0.005)
+            .map(|(s, v)| format!("{}: {}", tr.code("stakeholder", s.code()), crate::cba_page::euros(*v)))
+            .collect()
+    }))
+}
+
 /// The figures of one period, suppressed.
 pub struct Figures {
     pub months: Vec<String>,
@@ -273,6 +299,8 @@ struct PatternsPage {
     organisations: Vec<(String, Vec<(String, u32)>)>,
     shared: Vec<(String, String, String, String)>,
     improvements: Vec<ImprovementView>,
+    /// The approved maatwerk savings per stakeholder (`None`: fewer than 5 approved requests).
+    savings: Option<Vec<String>>,
     may_improve: bool,
     bottlenecks: Vec<Opt>,
     f: FormState,
@@ -282,9 +310,11 @@ async fn render(state: &AppState, ctx: &Ctx, q: &PatternsQuery, print: bool, f: 
     let tr = ctx.tr;
     let months = period(state.store.today(), q)?;
     let (from, to) = (months.first().cloned().unwrap_or_default(), months.last().cloned().unwrap_or_default());
+    let savings = maatwerk_savings(state, tr, &months).await?;
     let fig = figures(state, months).await?;
     let list = state.store.bottlenecks().await?;
     let page = PatternsPage {
+        savings,
         page: ctx.page(if print { "pat-report-title" } else { "pat-title" }),
         print,
         by_team: table_view(tr, &list, &fig.bottlenecks, fig.teams.clone(), &fig.by_team, &fig.raw_by_team),

@@ -251,6 +251,10 @@ app_test!(a_request_goes_from_worker_to_mdt_and_into_the_plan, |app| {
     assert_eq!(json[0]["by_state"]["approved"], 5);
     let total = json[0]["approved_net_total"].as_f64().unwrap();
     assert!((total - net).abs() < 0.01, "the saved analysis's stakeholders add up to its saving (the others have none): {total} vs {net}");
+    // The patterns dashboard shows the same savings per stakeholder for its period.
+    let patterns = policy.get("/patronen").await;
+    let savings = patterns.body.split("Besparingen door goedgekeurd maatwerk, per partij").nth(1).unwrap().split("</ul>").next().unwrap();
+    assert!(savings.contains("<li>") && savings.contains('€') && !savings.contains("Minder dan 5"), "{savings}");
     assert_eq!(policy.get("/api/v1/exception-requests/totals?period=week").await.status, 422);
 });
 

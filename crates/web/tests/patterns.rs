@@ -136,6 +136,8 @@ app_test!(policy_sees_counts_with_small_and_derivable_counts_hidden, |app| {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Knelpunten in cijfers") && page.body.contains("href=\"/patronen\""), "in the nav");
     assert!(page.body.contains(&all[0].name.nl) && page.body.contains("minder dan 5"));
+    // No approved maatwerk in the period: fewer than 5, so no savings are shown.
+    assert!(page.body.contains("Minder dan 5 goedgekeurde maatwerkaanvragen"));
     // A count hidden only so that the 2 cannot be worked out says so, not "fewer than 5".
     assert!(page.body.contains("verborgen"));
     assert!(!page.body.contains("Sanne") && !page.body.contains("kreeg geen antwoord"), "private descriptions never leave the file");

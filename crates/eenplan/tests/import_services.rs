@@ -2,38 +2,25 @@
 //! is stored and summarised; a file with problems names every row and field, exits non-zero and
 //! stores nothing.
 
+mod common;
+
+use common::text;
 use eenplan_domain::social_map::{Dataset, from_json, to_csv_files};
 use eenplan_store::db_test;
 use eenplan_store::testing::TestDb;
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_eenplan");
 const SAMPLE: &str = include_str!("../../../data/social-map/voorbeeld-hsds.json");
 
 fn import(db: &TestDb, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(["import", "services"])
-        .args(args)
-        .args(["--database", &db.url])
-        .env_remove("EENPLAN_DATABASE_URL")
-        .env_remove("DATABASE_URL")
-        .env_remove("EENPLAN_DATA_KEY_FILE")
-        .env("EENPLAN_DATA_KEY", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff")
-        .env("EENPLAN_LOG", "warn")
-        .output()
-        .unwrap()
+    let mut all = vec!["import", "services"];
+    all.extend_from_slice(args);
+    common::eenplan(db, &all, &[])
 }
 
 /// A fresh folder for the test's files.
-fn folder() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("eenplan-import-{}", eenplan_store::new_id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+fn folder() -> std::path::PathBuf {
+    common::folder("import")
 }
 
 async fn audit_count(db: &TestDb) -> i64 {

@@ -1,7 +1,8 @@
 //! Receiving early signals: each exactly once per sender reference (a repeat is a duplicate, a changed
 //! amount an update that keeps the earlier figures), combined per address into a melding within the
 //! window, matched to a known household or queued for the team of the postcode. A batch is one
-//! transaction with one audit record. What the batch needs to know is read up front in a fixed
+//! transaction with one audit record (over the API, batches arriving together share a transaction,
+//! each with its own record). What the batch needs to know is read up front in a fixed
 //! number of queries (the sender's references, the meldingen at the batch's addresses, the households
 //! at those addresses or with those BSNs), so a signal costs only its own writes.
 
@@ -237,7 +238,8 @@ impl Store {
         Ok(out)
     }
 
-    /// Reads what the batch needs, in four queries.
+    /// Reads what the batch needs: the sender's known references, then — for the signals under a new
+    /// reference only — the meldingen at their addresses and the households at their postcodes or BSNs.
     async fn read_batch(
         &self,
         tx: &mut Transaction<'static, Any>,

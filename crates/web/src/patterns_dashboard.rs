@@ -106,6 +106,7 @@ async fn maatwerk_savings(state: &AppState, tr: Tr, months: &[String]) -> WebRes
     let mut t = eenplan_domain::maatwerk_totals::Totals::default();
     for r in state.store.requests_for_totals(stamp(first)).await?.iter().filter(|r| r.created_at < stamp(end)) {
         t.add(&eenplan_domain::maatwerk_totals::RequestFacts {
+            // One sum for the whole period: team and date do not split it.
             team: String::new(),
             created: first,
             state: r.state,

@@ -137,6 +137,17 @@ impl Alert {
     }
 }
 
+/// A plan is due for evaluation from its evaluation date on.
+pub fn evaluation_due(evaluation_on: Date, today: Date) -> bool {
+    evaluation_on <= today
+}
+
+/// An active household whose last contact (or, without one, whose file was opened) on or before
+/// this date has had no contact for `weeks` weeks.
+pub fn no_contact_cutoff(today: Date, weeks: i64) -> Date {
+    today - Duration::weeks(weeks)
+}
+
 pub fn alerts(h: &HouseholdFacts, today: Date, s: &AlertSettings) -> Vec<Alert> {
     let mut out = Vec::new();
     if h.status == Status::Closed {
@@ -170,7 +181,7 @@ pub fn alerts(h: &HouseholdFacts, today: Date, s: &AlertSettings) -> Vec<Alert> 
     if wmo && youth_care && !h.plan.is_some_and(|p| p.current(today)) {
         out.push(Alert::TwoTeamsNoSharedPlan);
     }
-    if let Some(on) = h.plan.and_then(|p| p.evaluation_on).filter(|on| *on <= today) {
+    if let Some(on) = h.plan.and_then(|p| p.evaluation_on).filter(|on| evaluation_due(*on, today)) {
         out.push(Alert::PlanEvaluationDue { on });
     }
     if let Some(m) = h.maatwerk.filter(|m| m.waiting > 0) {
@@ -184,9 +195,8 @@ pub fn alerts(h: &HouseholdFacts, today: Date, s: &AlertSettings) -> Vec<Alert> 
     }
     if h.status == Status::Active {
         let since = h.last_contact.unwrap_or(h.created);
-        let weeks = (today - since).whole_weeks();
-        if weeks >= s.no_contact_weeks {
-            out.push(Alert::NoRecentContact { weeks });
+        if since <= no_contact_cutoff(today, s.no_contact_weeks) {
+            out.push(Alert::NoRecentContact { weeks: (today - since).whole_weeks() });
         }
     }
     if let Some(f) = h.follow_up

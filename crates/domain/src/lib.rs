@@ -23,7 +23,9 @@ pub mod routing;
 pub mod screening;
 pub mod signals;
 pub mod social_map;
+pub mod stats;
 pub mod team;
+pub mod team_steering;
 pub mod totp;
 pub mod unit_costs;
 

@@ -39,6 +39,7 @@ use crate::code_enum;
 use crate::household::{FieldError, MAX_TEXT, Urgency, optional_text};
 use crate::maatwerk::SharingBasis;
 use crate::social_map::{Service, ServiceStatus};
+use crate::stats::{median, percentile};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use time::{Date, Duration, Weekday};
@@ -565,21 +566,6 @@ pub struct ServiceStats {
     pub withdrawn: u32,
     /// Sent, received, accepted or in progress.
     pub open: u32,
-}
-
-fn median(sorted: &[f64]) -> Option<f64> {
-    let n = sorted.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(sorted[n / 2]),
-        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) / 2.0),
-    }
-}
-
-/// The nearest-rank percentile: the smallest value with at least `p` percent of the values at or below it.
-fn percentile(sorted: &[f64], p: usize) -> Option<f64> {
-    let rank = (sorted.len() * p).div_ceil(100);
-    sorted.get(rank.max(1) - 1).copied()
 }
 
 /// The statistics per service (ordered by service id) of the given referrals.
@@ -1156,17 +1142,6 @@ mod tests {
         assert!(approx(slr.acceptance_rate, 2.0 / 3.0));
         assert_eq!((slr.completed_success, slr.completed_failure, slr.withdrawn, slr.open), (1, 1, 1, 1));
         assert!(service_statistics(&[]).is_empty());
-    }
-
-    #[test]
-    fn median_and_percentile() {
-        assert_eq!(median(&[]), None);
-        assert_eq!(median(&[1.0, 3.0]), Some(2.0));
-        assert_eq!(percentile(&[], 90), None);
-        let ten: Vec<f64> = (1..=10).map(f64::from).collect();
-        assert_eq!(percentile(&ten, 90), Some(9.0));
-        assert_eq!(percentile(&ten, 100), Some(10.0));
-        assert_eq!(percentile(&[7.0], 90), Some(7.0));
     }
 
     #[test]

@@ -235,8 +235,13 @@ impl Store {
             };
             let worker = if status == "intake" { None } else { Some(rng.pick(&workers[ti]).clone()) };
             let created = now - rng.below(3 * 365) as i64 * 86_400;
+            // A closed file was closed on the day it was last changed.
+            let closed_on = match time::OffsetDateTime::from_unix_timestamp(created) {
+                Ok(t) if status == "closed" => q(&format_date(t.date())),
+                _ => "NULL".into(),
+            };
             batch.households.push(format!(
-                "({}, {}, '{status}', {}, {}, {}, NULL, '{pc4} {letters}', {pc4}, 'Benchstad', {}, NULL, {}, NULL, 1, {created}, {created})",
+                "({}, {}, '{status}', {}, {}, {}, NULL, '{pc4} {letters}', {pc4}, 'Benchstad', {}, NULL, {}, NULL, 1, {created}, {created}, {closed_on})",
                 q(&id),
                 q(&tenant),
                 if status == "closed" { "'goals_reached'" } else { "NULL" },
@@ -315,7 +320,7 @@ impl Store {
         for (table, columns, rows) in [
             (
                 "households",
-                "id, tenant_id, status, close_reason, street, house_number, house_addition, postcode, pc4, city, lead_team_id, co_team_id, contact_worker_id, last_contact_on, version, created_at, updated_at",
+                "id, tenant_id, status, close_reason, street, house_number, house_addition, postcode, pc4, city, lead_team_id, co_team_id, contact_worker_id, last_contact_on, version, created_at, updated_at, closed_on",
                 &mut b.households,
             ),
             (

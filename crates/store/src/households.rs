@@ -431,13 +431,17 @@ impl Store {
                     h.status
                 };
                 let reason = if status == Status::Closed { h.close_reason.map(|r| r.code()) } else { None };
-                sqlx::query("UPDATE households SET updated_at = $1, version = version + 1, status = $2, close_reason = $3 WHERE id = $4")
-                    .bind(now)
-                    .bind(status.code())
-                    .bind(reason)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
+                // A reopened file is no longer closed: its closing day goes with its reason.
+                sqlx::query(
+                    "UPDATE households SET updated_at = $1, version = version + 1, status = $2, close_reason = $3,
+                     closed_on = CASE WHEN $2 = 'closed' THEN closed_on END WHERE id = $4",
+                )
+                .bind(now)
+                .bind(status.code())
+                .bind(reason)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
                 if *by == MatchedBy::Address {
                     self.insert_member(&mut tx, id, h.lead_team_id.as_deref(), &i.member).await?;
                 }
@@ -746,9 +750,11 @@ impl Store {
         }
         let mut tx = self.pool().begin().await?;
         self.bump(&mut tx, household_id, expected_version).await?;
-        sqlx::query("UPDATE households SET status = $1, close_reason = $2 WHERE id = $3")
+        let closed = to == Status::Closed;
+        sqlx::query("UPDATE households SET status = $1, close_reason = $2, closed_on = $3 WHERE id = $4")
             .bind(to.code())
-            .bind(if to == Status::Closed { reason.map(|r| r.code()) } else { None })
+            .bind(if closed { reason.map(|r| r.code()) } else { None })
+            .bind(closed.then(|| format_date(self.today())))
             .bind(household_id)
             .execute(&mut *tx)
             .await?;

@@ -26,6 +26,7 @@ pub mod signal_intake;
 pub mod signal_stats;
 pub mod signals;
 pub mod social_map;
+pub mod team_steering;
 pub mod testing;
 pub mod throttle;
 pub mod unit_costs;

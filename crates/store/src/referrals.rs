@@ -176,7 +176,7 @@ enum Bind<'a> {
 }
 
 /// The day a unix time falls on (UTC).
-fn day_of(at: i64) -> Date {
+pub(crate) fn day_of(at: i64) -> Date {
     time::OffsetDateTime::from_unix_timestamp(at).map(|t| t.date()).unwrap_or(Date::MIN)
 }
 

@@ -254,3 +254,34 @@ pub fn calm_answers() -> eenplan_domain::screening::Answers {
     .map(|(k, v)| (k.to_string(), v))
     .collect()
 }
+
+/// A signal sender (the housing corporation "Woonstichting Signaal", made on first use) and one
+/// rent-arrears signal dated today for Kastanjelaan 7, 3512 CD (postcode area 3512), received
+/// through the store; returns the melding's id.
+pub async fn rent_arrears_melding(store: &Store) -> String {
+    use eenplan_domain::signals::{RawSignal, SenderKind, check_signal};
+    let tenant = store.ensure_tenant("Gemeente Test").await.unwrap();
+    let sender = match store.organisation_by_name("Woonstichting Signaal").await.unwrap() {
+        Some(o) => o.id,
+        None => store.create_organisation(&tenant, "Woonstichting Signaal", "housing_corporation").await.unwrap().id,
+    };
+    store.set_sender_kind(&sender, SenderKind::HousingCorporation).await.unwrap();
+    let raw = RawSignal {
+        sender_reference: format!("WS-{}", crate::new_id()),
+        signal_type: "rent".into(),
+        amount: "1450,00".into(),
+        months_in_arrears: "2".into(),
+        signal_date: eenplan_domain::household::format_date(store.today()),
+        given_names: "Peter".into(),
+        family_name: "Smit".into(),
+        street: "Kastanjelaan".into(),
+        house_number: "7".into(),
+        postcode: "3512 CD".into(),
+        city: "Voorbeeldstad".into(),
+        ..Default::default()
+    };
+    let signal = check_signal(&raw, store.today()).unwrap();
+    let settings = crate::signals::SignalSettings::default();
+    let got = store.receive_signals(&sender, &[signal], &settings, &test_audit("signals")).await.unwrap();
+    got[0].melding_id().to_string()
+}

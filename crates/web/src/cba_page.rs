@@ -374,13 +374,7 @@ pub fn result_view(tr: Tr, o: &Outcome, year: i32) -> ResultView {
             .map(|l| (tr.code("stakeholder", l.stakeholder.code()), euros(l.pv_without), euros(l.pv_with), euros(l.net)))
             .collect(),
         total: (euros(o.pv_without), euros(o.pv_with), euros(o.net)),
-        ratio: o
-            .benefit_cost_ratio
-            .map(|r| {
-                let text = format!("{r:.2}");
-                if tr.lang.code() == "nl" { text.replace('.', ",") } else { text }
-            })
-            .unwrap_or_else(|| "—".into()),
+        ratio: o.benefit_cost_ratio.map(|r| tr.decimal(r, 2)).unwrap_or_else(|| "—".into()),
         break_even: o
             .break_even_month
             .map(|m| tr.t1("cba-break-even-month", "month", &m.to_string()))

@@ -555,29 +555,10 @@ pub fn money_bars(chart: &MoneyChart, description: &str) -> String {
             write!(out, r#"<text x="{}" y="{}">{}</text>"#, num(scale.x(t as f64)), num(scale_y - 8.0), group_thousands(t, MONEY_MINUS));
     }
     out.push_str("</g>");
-    let _ = write!(out, r#"<g class="chart-axes" fill="none" stroke="{AXIS_STROKE}" stroke-width="1">"#);
-    let _ = write!(out, r#"<line x1="{}" y1="{y}" x2="{}" y2="{y}"/>"#, num(scale.x0), num(scale.x1), y = num(scale_y));
-    for &t in &scale.ticks {
-        let x = num(scale.x(t as f64));
-        let _ = write!(out, r#"<line x1="{x}" y1="{}" x2="{x}" y2="{}"/>"#, num(scale_y - 4.0), num(scale_y));
-    }
-    out.push_str("</g>");
-    let _ = write!(out, r#"<g class="chart-grid" fill="none" stroke="{GRID_STROKE}" stroke-width="1">"#);
-    for &t in scale.ticks.iter().filter(|&&t| t != 0) {
-        let x = num(scale.x(t as f64));
-        let _ = write!(out, r#"<line x1="{x}" y1="{}" x2="{x}" y2="{}"/>"#, num(scale_y), num(rows_bottom));
-    }
-    out.push_str("</g>");
-
-    // The zero axis, under the rows so the nets' halo keeps it out of their text.
+    // The zero axis is drawn under the rows so the nets' halo keeps it out of their text.
     let zero = scale.x(0.0);
-    let _ = write!(
-        out,
-        r#"<line class="chart-zero" x1="{z}" y1="{}" x2="{z}" y2="{}" stroke="{TEXT_FILL}" stroke-width="1.5"/>"#,
-        num(scale_y),
-        num(rows_bottom),
-        z = num(zero)
-    );
+    let ticks: Vec<(f64, bool)> = scale.ticks.iter().map(|&t| (scale.x(t as f64), t == 0)).collect();
+    bar_axes(&mut out, &ticks, (scale.x0, scale.x1), zero, (scale_y, rows_bottom));
     for (i, (r, row_bars)) in chart.rows.iter().zip(&bars).enumerate() {
         let top = rows_top + i as f64 * MONEY_ROW_H;
         out.push_str(r#"<g class="chart-row">"#);
@@ -704,6 +685,231 @@ impl MoneyScale {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Bars
+// ---------------------------------------------------------------------------------------------
+
+/// One row of a [`bars`] chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    /// The value; negative values go left of the zero axis. Not finite: no bar.
+    pub value: f64,
+    /// Written beside the bar (e.g. "12" or "+0,8"); when empty, the value rounded to one decimal is used ("–" when not finite).
+    pub text: String,
+}
+
+const BARS_W: f64 = 720.0;
+const BARS_LABEL_X: f64 = 8.0;
+/// The bars start right of this (the labels are left of it).
+const BARS_LABEL_W: f64 = 200.0;
+const BARS_LABEL_CHARS: usize = 24;
+/// The right end of everything drawn.
+const BARS_RIGHT: f64 = 712.0;
+const BARS_TOP: f64 = 8.0;
+const BARS_ROW_H: f64 = 32.0;
+const BARS_BAR_H: f64 = 18.0;
+/// The smallest tick step is 10 to this power (0,01).
+const BARS_MIN_EXP: i32 = -2;
+
+/// Horizontal bars, one per row (e.g. the caseload per worker, or the average change of a score),
+/// in the look of [`money_bars`]: the label on the left, a solid bar from the zero axis, negative
+/// values going left of it, and the row's text beside the bar (right of a positive bar, left of a
+/// negative one).
+///
+/// The scale's ticks are round steps (1, 2 or 5 times a power of ten, at least 0,01) covering
+/// min(0, lowest value)..max(0, highest value), written with a decimal comma and "−"; without any
+/// value other than 0 the scale is 0..1. Values that are not finite get no bar; finite ones are
+/// drawn clamped to ±[`MAX_DRAWN_AMOUNT`]. An empty text is replaced by the value rounded to one
+/// decimal ("–" when not finite). The `<desc>` is `description` followed by "label: text" per row.
+/// Without rows the SVG only says the description (or the title).
+pub fn bars(text: &ChartText, rows: &[Bar]) -> String {
+    let mut h = Fnv::new();
+    h.str("bars");
+    h.text(text);
+    h.usize(rows.len());
+    for r in rows {
+        h.str(&r.label);
+        h.bytes(&r.value.to_bits().to_le_bytes());
+        h.str(&r.text);
+    }
+    let id = h.id();
+
+    if rows.is_empty() {
+        return message_svg("bars", &id, text);
+    }
+
+    let texts: Vec<String> = rows.iter().map(|r| bar_text(&r.text, r.value)).collect();
+
+    // The text alternative: every row "label: text".
+    let mut desc = clean(&text.description).trim().to_string();
+    for (i, (r, t)) in rows.iter().zip(&texts).enumerate() {
+        desc.push_str(if i == 0 { if desc.is_empty() { "" } else { " " } } else { "; " });
+        desc.push_str(clean(&r.label).trim());
+        desc.push_str(": ");
+        desc.push_str(t);
+    }
+    desc.push('.');
+
+    // The bar area leaves room for the texts: left of it for negative values, right for the rest.
+    let drawn: Vec<(Option<f64>, String)> =
+        rows.iter().zip(&texts).map(|(r, t)| (drawable_amount(r.value), truncate(t, MONEY_NUMBER_CHARS))).collect();
+    let (min, max) = drawn.iter().filter_map(|(v, _)| *v).fold((0.0_f64, 0.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let room = |negative: bool| {
+        drawn
+            .iter()
+            .filter(|(v, _)| v.is_some_and(|v| v < 0.0) == negative)
+            .map(|(_, t)| t.chars().count() as f64 * MONEY_CHAR_W + MONEY_NUMBER_GAP + 2.0)
+            .fold(0.0_f64, f64::max)
+            .min(MONEY_MAX_ROOM)
+    };
+    let scale = BarScale::new(min, max, BARS_LABEL_W + room(true), room(false));
+
+    let scale_y = BARS_TOP + 22.0;
+    let rows_top = scale_y + 6.0;
+    let rows_bottom = rows_top + rows.len() as f64 * BARS_ROW_H;
+    let height = rows_bottom + 10.0;
+
+    let mut out = String::with_capacity(2048 + rows.len() * 512);
+    open_svg(&mut out, "bars", &id, BARS_W, height, &text.title, &desc);
+
+    // Tick numbers over the bar area, and light grid lines down through the rows.
+    let _ = write!(out, r#"<g class="chart-scale" fill="{MUTED_FILL}" font-size="11" text-anchor="middle">"#);
+    for (t, label) in scale.ticks.iter().zip(&scale.labels) {
+        let _ = write!(out, r#"<text x="{}" y="{}">{}</text>"#, num(scale.x(*t)), num(scale_y - 8.0), esc(label));
+    }
+    out.push_str("</g>");
+    let zero = scale.x(0.0);
+    let ticks: Vec<(f64, bool)> = scale.ticks.iter().map(|&t| (scale.x(t), t == 0.0)).collect();
+    bar_axes(&mut out, &ticks, (scale.x0, scale.x1), zero, (scale_y, rows_bottom));
+    let colour = STYLES[0].colour;
+    for (i, (r, (value, t))) in rows.iter().zip(&drawn).enumerate() {
+        let top = rows_top + i as f64 * BARS_ROW_H;
+        let middle = top + BARS_ROW_H / 2.0;
+        out.push_str(r#"<g class="chart-row">"#);
+        // The label, on one or two lines, beside the middle of the bar.
+        let lines = wrap_label(&clean(&r.label), BARS_LABEL_CHARS);
+        let y0 = middle + 4.5 - (lines.len() - 1) as f64 * LABEL_LINE_H / 2.0;
+        let _ = write!(out, r#"<text class="chart-label" fill="{TEXT_FILL}" font-size="13">"#);
+        for (j, line) in lines.iter().enumerate() {
+            let _ = write!(out, r#"<tspan x="{}" y="{}">{}</tspan>"#, num(BARS_LABEL_X), num(y0 + j as f64 * LABEL_LINE_H), esc(line));
+        }
+        out.push_str("</text>");
+
+        let end = value.map_or(zero, |v| scale.x(v));
+        // Both ends rounded as a coordinate, so the bar meets the zero axis exactly.
+        let round = |v: f64| (v * 10.0).round() / 10.0;
+        let (from, to) = (round(end.min(zero)), round(end.max(zero)));
+        if to - from >= 0.5 {
+            let _ = write!(
+                out,
+                r#"<rect class="chart-bar chart-series-1" x="{}" y="{}" width="{}" height="{}" fill="{colour}"/>"#,
+                num(from),
+                num(middle - BARS_BAR_H / 2.0),
+                num(to - from),
+                num(BARS_BAR_H)
+            );
+        }
+        let (x, anchor) = if value.is_some_and(|v| v < 0.0) { (end - MONEY_NUMBER_GAP, "end") } else { (end + MONEY_NUMBER_GAP, "start") };
+        let _ = write!(
+            out,
+            r#"<text class="chart-value" x="{}" y="{}" fill="{TEXT_FILL}" font-size="12" text-anchor="{anchor}">{}</text>"#,
+            num(x),
+            num(middle + 4.0),
+            esc(t)
+        );
+        out.push_str("</g>");
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// The text beside a bar: the caller's, else the value rounded to one decimal, else "–".
+fn bar_text(text: &str, value: f64) -> String {
+    let text = clean(text);
+    if !text.trim().is_empty() {
+        return text.trim().to_string();
+    }
+    drawable_amount(value).map_or_else(|| "–".to_string(), |v| decimal((v * 10.0).round() as i64, -1))
+}
+
+/// `n` × 10^`exp` written the Dutch way: dots between thousands, a decimal comma without trailing
+/// zeros, and "−" for negative numbers ("−1,5", "12.000", "0,05"); never "−0".
+fn decimal(n: i64, exp: i32) -> String {
+    let digits = n.unsigned_abs();
+    let (whole, fraction) = if exp >= 0 {
+        (digits.saturating_mul(10_u64.saturating_pow(exp.unsigned_abs())), String::new())
+    } else {
+        let places = exp.unsigned_abs();
+        let unit = 10_u64.pow(places);
+        let fraction = format!("{:0width$}", digits % unit, width = places as usize);
+        (digits / unit, fraction.trim_end_matches('0').to_string())
+    };
+    let mut out = String::new();
+    if n < 0 {
+        out.push(MONEY_MINUS);
+    }
+    out.push_str(&group_thousands(i64::try_from(whole).unwrap_or(i64::MAX), MONEY_MINUS));
+    if !fraction.is_empty() {
+        out.push(',');
+        out.push_str(&fraction);
+    }
+    out
+}
+
+/// The bars chart's horizontal scale: round ticks from the lowest value (or 0) rounded down to a
+/// step to the highest (or 0) rounded up, a step apart that leaves their labels room.
+struct BarScale {
+    x0: f64,
+    x1: f64,
+    lo: f64,
+    hi: f64,
+    ticks: Vec<f64>,
+    labels: Vec<String>,
+}
+
+impl BarScale {
+    /// `min` <= 0 <= `max`, both finite. `x0` is the left end of the bars; the right end leaves
+    /// `right_room` for the texts (and at least room for half the last tick label).
+    fn new(min: f64, max: f64, x0: f64, right_room: f64) -> BarScale {
+        // The step is `units` (1, 2 or 5) times 10^`exp`.
+        let (mut units, mut exp) = if max > min { (1_i64, BARS_MIN_EXP) } else { (1_i64, 0) };
+        let value = |n: i64, exp: i32| if exp >= 0 { n as f64 * 10_f64.powi(exp) } else { n as f64 / 10_f64.powi(-exp) };
+        let next = |units: i64, exp: i32| match units {
+            1 => (2, exp),
+            2 => (5, exp),
+            _ => (1, exp + 1),
+        };
+        let span = max - min;
+        while value(units, exp) * MONEY_MAX_STEPS < span * (1.0 - 1e-9) {
+            (units, exp) = next(units, exp);
+        }
+        loop {
+            let step = value(units, exp);
+            let lowest = (min / step + 1e-9).floor() as i64;
+            let mut highest = (max / step - 1e-9).ceil() as i64;
+            if highest <= lowest {
+                highest = lowest + 1;
+            }
+            let labels: Vec<String> = (lowest..=highest).map(|i| decimal(i * units, exp)).collect();
+            let label_w = |l: &String| l.chars().count() as f64 * MONEY_TICK_CHAR_W;
+            let widest = labels.iter().map(label_w).fold(0.0, f64::max);
+            let x1 = BARS_RIGHT - right_room.max(labels.last().map_or(0.0, label_w) / 2.0 + 2.0);
+            let (lo, hi) = (value(lowest * units, exp), value(highest * units, exp));
+            let spacing = (x1 - x0) * step / (hi - lo);
+            if spacing >= widest + 10.0 || step >= MAX_DRAWN_AMOUNT {
+                let ticks = (lowest..=highest).map(|i| value(i * units, exp)).collect();
+                return BarScale { x0, x1, lo, hi, ticks, labels };
+            }
+            (units, exp) = next(units, exp);
+        }
+    }
+
+    fn x(&self, value: f64) -> f64 {
+        self.x0 + (value.clamp(self.lo, self.hi) - self.lo) / (self.hi - self.lo) * (self.x1 - self.x0)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Shared pieces
 // ---------------------------------------------------------------------------------------------
 
@@ -754,6 +960,32 @@ impl Scale {
         }
         t
     }
+}
+
+/// The axes of a horizontal bar chart: the scale line over the bar area (`x0`..`x1` at `top`) with a
+/// tick per step (x, whether it is the zero step), light grid lines down to `bottom` (not at zero),
+/// and the zero line at `zero`.
+fn bar_axes(out: &mut String, ticks: &[(f64, bool)], (x0, x1): (f64, f64), zero: f64, (top, bottom): (f64, f64)) {
+    let _ = write!(out, r#"<g class="chart-axes" fill="none" stroke="{AXIS_STROKE}" stroke-width="1">"#);
+    let _ = write!(out, r#"<line x1="{}" y1="{y}" x2="{}" y2="{y}"/>"#, num(x0), num(x1), y = num(top));
+    for &(x, _) in ticks {
+        let x = num(x);
+        let _ = write!(out, r#"<line x1="{x}" y1="{}" x2="{x}" y2="{}"/>"#, num(top - 4.0), num(top));
+    }
+    out.push_str("</g>");
+    let _ = write!(out, r#"<g class="chart-grid" fill="none" stroke="{GRID_STROKE}" stroke-width="1">"#);
+    for &(x, _) in ticks.iter().filter(|(_, is_zero)| !is_zero) {
+        let x = num(x);
+        let _ = write!(out, r#"<line x1="{x}" y1="{}" x2="{x}" y2="{}"/>"#, num(top), num(bottom));
+    }
+    out.push_str("</g>");
+    let _ = write!(
+        out,
+        r#"<line class="chart-zero" x1="{z}" y1="{}" x2="{z}" y2="{}" stroke="{TEXT_FILL}" stroke-width="1.5"/>"#,
+        num(top),
+        num(bottom),
+        z = num(zero)
+    );
 }
 
 fn open_svg(out: &mut String, kind: &str, id: &str, w: f64, h: f64, title: &str, desc: &str) {
@@ -1637,6 +1869,219 @@ mod tests {
         std::fs::write("/tmp/charts-example-money.svg", money_bars(&money_chart(rows), MONEY_DESC)).unwrap();
     }
 
+    fn bar(label: &str, value: f64, text: &str) -> Bar {
+        Bar { label: label.into(), value, text: text.into() }
+    }
+
+    fn caseload() -> Vec<Bar> {
+        vec![bar("Anna de Vries", 12.0, ""), bar("Bram Jansen", 7.0, "7 cliënten"), bar("Chantal Bakker", 0.0, "")]
+    }
+
+    /// The `x`, `x + width` of every bar, in drawing order.
+    fn bar_spans(svg: &str) -> Vec<(f64, f64)> {
+        svg.match_indices(r#"<rect class="chart-bar "#)
+            .map(|(i, _)| {
+                let x: f64 = attr(&svg[i..], "x").parse().unwrap();
+                let w: f64 = attr(&svg[i..], "width").parse().unwrap();
+                (x, x + w)
+            })
+            .collect()
+    }
+
+    fn zero_x(svg: &str) -> f64 {
+        let zero_line = &svg[svg.find(r#"<line class="chart-zero""#).unwrap()..];
+        assert_eq!(attr(zero_line, "x1"), attr(zero_line, "x2"), "the zero axis is vertical");
+        attr(zero_line, "x1").parse().unwrap()
+    }
+
+    /// The texts of the tick numbers over the bars.
+    fn tick_labels(svg: &str) -> Vec<String> {
+        let start = svg.find(r#"<g class="chart-scale""#).unwrap();
+        let group = &svg[start..start + svg[start..].find("</g>").unwrap()];
+        group.split("</text>").filter_map(|t| t.rfind('>').map(|i| t[i + 1..].to_string())).collect()
+    }
+
+    #[test]
+    fn bars_say_every_row_in_the_desc() {
+        let t = ChartText { title: "Caseload per medewerker".into(), description: "Aantal cliënten.".into(), not_scored: String::new() };
+        let svg = bars(&t, &caseload());
+        well_formed(&svg).unwrap_or_else(|e| panic!("{e}: {svg}"));
+        assert_accessible(&svg);
+        assert!(svg.contains(r#"class="chart chart-bars""#) && svg.contains(r#"viewBox="0 0 720 "#), "{svg}");
+        assert_eq!(element(&svg, "title"), "Caseload per medewerker");
+        assert_eq!(element(&svg, "desc"), "Aantal cliënten. Anna de Vries: 12; Bram Jansen: 7 cliënten; Chantal Bakker: 0.");
+        assert_eq!(svg.matches(r#"<g class="chart-row">"#).count(), 3);
+        assert!(svg.contains(">Anna de Vries</tspan>") && svg.contains(">12</text>") && svg.contains(">7 cliënten</text>"), "{svg}");
+        // A zero value draws no bar but still says its number.
+        assert_eq!(bar_spans(&svg).len(), 2);
+        assert!(svg.contains(">0</text></g>"), "{svg}");
+        // One colour, solid bars.
+        assert!(svg.matches(&format!(r#"fill="{}""#, STYLES[0].colour)).count() == 2 && !svg.contains("url(#"));
+        // Default texts: one decimal with a decimal comma and a real minus sign.
+        let svg = bars(&t, &[bar("a", -0.75, ""), bar("b", 1234.56, ""), bar("c", -0.04, ""), bar("d", 2.0, "")]);
+        assert!(element(&svg, "desc").ends_with("a: −0,8; b: 1.234,6; c: 0; d: 2."), "{svg}");
+    }
+
+    #[test]
+    fn bars_negative_values_go_left_of_the_zero_axis() {
+        let rows = vec![bar("Financiën", -1.5, "−1,5"), bar("Huisvesting", 0.8, "+0,8"), bar("Werk", 0.0, "0")];
+        let svg = bars(&text("Gemiddelde verandering"), &rows);
+        well_formed(&svg).unwrap();
+        let zero = zero_x(&svg);
+        let spans = bar_spans(&svg);
+        assert_eq!(spans.len(), 2, "{svg}");
+        let at_zero = |x: f64| (x - zero).abs() < 0.01;
+        assert!(spans[0].0 < zero && at_zero(spans[0].1), "the negative bar ends at zero: {:?} {zero}", spans[0]);
+        assert!(at_zero(spans[1].0) && spans[1].1 > zero, "the positive bar starts at zero: {:?} {zero}", spans[1]);
+        // -1.5 is almost twice as long as 0.8.
+        let ratio = (spans[0].1 - spans[0].0) / (spans[1].1 - spans[1].0);
+        assert!((ratio - 1.5 / 0.8).abs() < 0.02, "{ratio}");
+        // The negative value's text is right-aligned left of its bar, the positive one's right of it.
+        let number = |s: &str| {
+            let end = svg.rfind(&format!(">{s}</text>")).unwrap();
+            let tag = &svg[svg[..end].rfind("<text ").unwrap()..end];
+            (attr(tag, "x").parse::<f64>().unwrap(), attr(tag, "text-anchor").to_string())
+        };
+        let (x, anchor) = number("−1,5");
+        assert!(x < spans[0].0 && anchor == "end", "{x} {anchor}");
+        let (x, anchor) = number("+0,8");
+        assert!(x > spans[1].1 && anchor == "start", "{x} {anchor}");
+        // Only negative values: the zero axis is the bars' right end.
+        let svg = bars(&text("x"), &[bar("a", -3.0, ""), bar("b", -12.0, "")]);
+        let zero = zero_x(&svg);
+        let spans = bar_spans(&svg);
+        assert!(spans.len() == 2 && spans.iter().all(|&(from, to)| from < zero && (to - zero).abs() < 0.01), "{spans:?} {zero}");
+    }
+
+    #[test]
+    fn bars_ticks_are_round_and_include_zero() {
+        let svg = bars(&text("x"), &[bar("a", -1.5, ""), bar("b", 0.8, "")]);
+        assert_eq!(tick_labels(&svg), ["−1,5", "−1", "−0,5", "0", "0,5", "1"]);
+        assert_eq!(BarScale::new(-1.5, 0.8, 250.0, 60.0).ticks, [-1.5, -1.0, -0.5, 0.0, 0.5, 1.0]);
+        // The zero tick sits on the zero axis.
+        let zero_tick = &svg[svg[..svg.find(">0</text>").unwrap()].rfind("<text ").unwrap()..];
+        assert_eq!(attr(zero_tick, "x").parse::<f64>().unwrap(), zero_x(&svg));
+        // Whole numbers: whole steps, at most about five of them.
+        assert_eq!(BarScale::new(0.0, 12.0, 200.0, 60.0).labels, ["0", "5", "10", "15"]);
+        assert_eq!(BarScale::new(0.0, 38.0, 200.0, 60.0).labels, ["0", "10", "20", "30", "40"]);
+        assert_eq!(BarScale::new(-0.3, 0.15, 200.0, 60.0).labels, ["−0,3", "−0,2", "−0,1", "0", "0,1", "0,2"]);
+        assert_eq!(BarScale::new(0.0, 0.002, 200.0, 60.0).labels, ["0", "0,01"]);
+        assert_eq!(BarScale::new(0.0, 1.1, 200.0, 60.0).labels, ["0", "0,5", "1", "1,5"]);
+        assert_eq!(BarScale::new(0.0, 1_500_000.0, 200.0, 60.0).labels, ["0", "500.000", "1.000.000", "1.500.000"]);
+        // Nothing but zeros, or no finite value at all: a scale of 0..1.
+        for rows in [vec![bar("a", 0.0, ""), bar("b", -0.0, "")], vec![bar("a", f64::NAN, "")]] {
+            let svg = bars(&text("x"), &rows);
+            well_formed(&svg).unwrap();
+            assert_eq!(tick_labels(&svg), ["0", "1"]);
+            assert!(bar_spans(&svg).is_empty());
+        }
+        for t in [&BarScale::new(-1e12, 1e12, 350.0, 150.0), &BarScale::new(0.0, 1e-300, 200.0, 60.0)] {
+            assert!(t.ticks.contains(&0.0) && t.ticks.len() <= 7 && t.ticks.windows(2).all(|w| w[0] < w[1]), "{:?}", t.labels);
+        }
+        assert_eq!(decimal(-15, -1), "−1,5");
+        assert_eq!(decimal(10, -1), "1");
+        assert_eq!(decimal(5, -2), "0,05");
+        assert_eq!(decimal(-2, 3), "−2.000");
+        assert_eq!(decimal(0, -2), "0");
+    }
+
+    #[test]
+    fn bars_escape_text_and_never_use_style() {
+        let evil = r#"<b>Zorg & "Welzijn"</b>"#;
+        let escaped = "&lt;b&gt;Zorg &amp; &quot;Welzijn&quot;&lt;/b&gt;";
+        let t = ChartText { title: evil.into(), description: evil.into(), not_scored: evil.into() };
+        let rows = vec![bar(evil, 3.0, evil), bar("b", -1.0, "")];
+        for svg in [bars(&t, &rows), bars(&t, &[])] {
+            well_formed(&svg).unwrap_or_else(|e| panic!("{e}: {svg}"));
+            assert_accessible(&svg);
+            assert!(!svg.contains("style=") && !svg.contains("<style"), "{svg}");
+            assert!(!svg.contains("<b>") && !svg.contains(r#""Welzijn""#), "{svg}");
+            assert!(element(&svg, "title").contains(escaped) && element(&svg, "desc").starts_with(escaped), "{svg}");
+        }
+        let svg = bars(&t, &rows);
+        assert!(element(&svg, "desc").ends_with(&format!(" {escaped}: {escaped}; b: −1.")), "{svg}");
+        // The value text is shortened on the chart (20 characters), whole in the desc.
+        assert!(svg.contains(">&lt;b&gt;Zorg &amp; &quot;Welzijn&quot;…</text>"), "value text: {svg}");
+        assert!(svg.contains(&format!(r#"<tspan x="8" y="56.5">{escaped}</tspan>"#)), "label: {svg}");
+        // Control characters never reach the SVG.
+        well_formed(&bars(&text("a\u{0}b\nc"), &[bar("x\u{7}\u{FFFE}", 1.0, "\u{1b}")])).unwrap();
+    }
+
+    #[test]
+    fn bars_are_deterministic_with_distinct_ids() {
+        let a = bars(&text("Caseload"), &caseload());
+        assert_eq!(a, bars(&text("Caseload"), &caseload()), "byte-identical");
+        let mut other = caseload();
+        other[1].value += 0.01;
+        let mut renamed = caseload();
+        renamed[0].label.push('!');
+        let ids: Vec<String> = [
+            a.clone(),
+            bars(&text("Caseload"), &other),
+            bars(&text("Caseload"), &renamed),
+            bars(&text("Caseload 2"), &caseload()),
+            bars(&text("Caseload"), &caseload()[..2]),
+        ]
+        .iter()
+        .map(|s| attr(s, "id").to_string())
+        .collect();
+        for (i, x) in ids.iter().enumerate() {
+            for y in &ids[i + 1..] {
+                assert_ne!(x, y);
+            }
+        }
+        assert_ne!(attr(&a, "id"), attr(&trend(&text("Caseload"), &trend_points(), 1, 5), "id"));
+        // Coordinates have at most one decimal.
+        let outside_desc = a[..a.find("<desc").unwrap()].to_string() + &a[a.find("</desc>").unwrap()..];
+        for (i, _) in outside_desc.match_indices('.') {
+            let digits = outside_desc[i + 1..].bytes().take_while(u8::is_ascii_digit).count();
+            assert!(digits <= 1, "{}", &outside_desc[i.saturating_sub(10)..(i + 10).min(outside_desc.len())]);
+        }
+    }
+
+    #[test]
+    fn bars_handle_empty_and_odd_input() {
+        // No rows: only the description, or the title when there is none.
+        let svg = bars(&text("Caseload"), &[]);
+        well_formed(&svg).unwrap();
+        assert_accessible(&svg);
+        assert!(svg.contains(">Scores per leefgebied.</text>") && !svg.contains("chart-row") && svg.contains("chart-bars"), "{svg}");
+        let t = ChartText { title: "Caseload per medewerker".into(), description: String::new(), not_scored: String::new() };
+        let svg = bars(&t, &[]);
+        assert!(svg.contains(">Caseload per medewerker</text>") && element(&svg, "title") == "Caseload per medewerker", "{svg}");
+        // Not finite: no bar, but the row and "–" (or the caller's text).
+        let rows = vec![bar("Anna", f64::NAN, ""), bar("Bram", 4.0, ""), bar("Chantal", f64::INFINITY, "onbekend")];
+        let svg = bars(&text("x"), &rows);
+        well_formed(&svg).unwrap();
+        assert_eq!(svg.matches(r#"<g class="chart-row">"#).count(), 3);
+        assert_eq!(bar_spans(&svg).len(), 1, "{svg}");
+        assert!(svg.contains(">Anna</tspan>") && svg.contains(">–</text>") && svg.contains(">onbekend</text>"), "{svg}");
+        assert!(element(&svg, "desc").ends_with("Anna: –; Bram: 4; Chantal: onbekend."), "{svg}");
+        // Huge values are drawn clamped, and written clamped too.
+        let svg = bars(&text("x"), &[bar("a", 1e300, ""), bar("b", -f64::MAX, ""), bar("c", f64::MIN_POSITIVE, "")]);
+        well_formed(&svg).unwrap();
+        assert!(element(&svg, "desc").contains("a: 1.000.000.000.000; b: −1.000.000.000.000; c: 0."), "{svg}");
+    }
+
+    /// Writes an example for a look in a browser:
+    /// `cargo test -p eenplan-web --lib charts::tests::write_bars_example -- --ignored`
+    #[test]
+    #[ignore]
+    fn write_bars_example() {
+        let t = ChartText {
+            title: "Gemiddelde verandering per leefgebied".into(),
+            description: "Gemiddelde verandering van de score tussen de eerste en de laatste meting.".into(),
+            not_scored: String::new(),
+        };
+        let rows: Vec<Bar> = domains()
+            .iter()
+            .zip([-1.5, 0.8, 0.0, 1.2, f64::NAN, 0.35, -0.2, 2.0, 0.5, -0.75, 1.0, 0.1])
+            .map(|(a, v)| bar(&a.label, v, ""))
+            .collect();
+        std::fs::write("/tmp/charts-example-bars.svg", bars(&t, &rows)).unwrap();
+        std::fs::write("/tmp/charts-example-caseload.svg", bars(&text("Caseload per medewerker"), &caseload())).unwrap();
+    }
+
     fn any_text() -> impl Strategy<Value = String> {
         prop_oneof![any::<String>(), "[ a-zA-Z<>&\"'é…]{0,40}", Just(String::new())]
     }
@@ -1686,6 +2131,21 @@ mod tests {
             prop_assert!(well_formed(&svg).is_ok(), "{:?}: {}", well_formed(&svg), svg);
             assert_accessible(&svg);
             prop_assert_eq!(svg, money_bars(&chart, &description));
+        }
+
+        #[test]
+        fn bars_never_panic_and_are_well_formed(
+            title in any_text(),
+            description in any_text(),
+            rows in proptest::collection::vec((any_text(), prop_oneof![any::<f64>(), -100.0..100.0_f64, -3.0..3.0_f64], any_text()), 0..12),
+        ) {
+            let t = ChartText { title, description, not_scored: String::new() };
+            let rows: Vec<Bar> = rows.into_iter().map(|(label, value, text)| Bar { label, value, text }).collect();
+            let svg = bars(&t, &rows);
+            prop_assert!(well_formed(&svg).is_ok(), "{:?}: {}", well_formed(&svg), svg);
+            assert_accessible(&svg);
+            prop_assert_eq!(svg.matches(r#"<g class="chart-row">"#).count(), rows.len());
+            prop_assert_eq!(svg, bars(&t, &rows));
         }
 
         #[test]

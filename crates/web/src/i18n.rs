@@ -86,6 +86,12 @@ impl Tr {
         self.t(&format!("{prefix}-{code}"))
     }
 
+    /// A number with `places` decimals: a decimal comma in Dutch, a point in English.
+    pub fn decimal(&self, x: f64, places: usize) -> String {
+        let text = format!("{x:.places$}");
+        if self.lang.code() == "nl" { text.replace('.', ",") } else { text }
+    }
+
     pub fn has(&self, key: &str) -> bool {
         LOCALES.try_lookup(&self.lang.id(), key).is_some()
     }

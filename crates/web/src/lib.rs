@@ -29,6 +29,7 @@ pub mod maatwerk_totals;
 pub mod maatwerk_view;
 pub mod mdt;
 pub mod metrics;
+pub mod months;
 pub mod page;
 pub mod pages;
 pub mod partner;
@@ -45,6 +46,7 @@ pub mod security;
 pub mod signals_dashboard;
 pub mod signals_page;
 pub mod social_map_page;
+pub mod team_dashboard;
 
 use eenplan_domain::Role;
 use eenplan_store::Store;

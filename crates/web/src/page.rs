@@ -142,6 +142,7 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
             ("/triage", "nav-triage"),
             ("/vroegsignalering", "nav-signals"),
             ("/team", "nav-team"),
+            ("/team/overzicht", "nav-team-dashboard"),
             ("/sociale-kaart", "nav-social-map"),
             ("/kosten-baten", "nav-costs"),
             ("/maatwerk/overzicht", "nav-maatwerk-totals"),

@@ -6,10 +6,11 @@
 //! hide the same totals.
 
 use crate::AppState;
-use crate::error::{FieldError, WebError, WebResult};
+use crate::error::{WebError, WebResult};
 use crate::forms::{FormState, form_pairs};
 use crate::households::Opt;
 use crate::i18n::Tr;
+use crate::months::{MonthsQuery, days_of, period};
 use crate::page::{Ctx, Page};
 use askama::Template;
 use axum::Json;
@@ -22,86 +23,24 @@ use eenplan_domain::patterns::improvement::{ImprovementStatus, can_move, effect}
 use eenplan_domain::patterns::suppression::{Masked, Table, suppress_linked};
 use eenplan_store::StoreError;
 use eenplan_store::patterns::{PatternCount, SharedText, StoredBottleneck};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
-use time::{Date, Month};
+use time::Date;
 use utoipa::ToSchema;
 
-/// The longest period the dashboard covers, in months.
-const MAX_MONTHS: usize = 36;
 /// Months before and after an improvement compared for its effect.
 const EFFECT_WINDOW: u32 = 6;
 /// Shared descriptions shown.
 const SHARED_SHOWN: i64 = 50;
 
-#[derive(Deserialize, Default, utoipa::IntoParams)]
-pub struct PatternsQuery {
-    /// First month, YYYY-MM (default: eleven months before `to`).
-    #[serde(alias = "van")]
-    from: Option<String>,
-    /// Last month, YYYY-MM (default: this month).
-    #[serde(alias = "tot")]
-    to: Option<String>,
-}
-
-fn month_code(d: Date) -> String {
-    format!("{:04}-{:02}", d.year(), d.month() as u8)
-}
-
-fn parse_month(s: &str) -> Option<Date> {
-    let (y, m) = s.split_once('-')?;
-    let (y, m): (i32, u8) = (y.parse().ok()?, m.parse().ok()?);
-    Date::from_calendar_date(y, Month::try_from(m).ok()?, 1).ok().filter(|_| s.len() == 7)
-}
-
-/// A month as a count of months since year 0 (January 2026 = 2026 * 12).
-fn month_index(d: Date) -> i32 {
-    d.year() * 12 + d.month() as i32 - 1
-}
-
-fn month_at(index: i32) -> Option<Date> {
-    Date::from_calendar_date(index.div_euclid(12), Month::try_from((index.rem_euclid(12) + 1) as u8).ok()?, 1).ok()
-}
-
-/// The months from `from` to `to`, both included (at most one more than `MAX_MONTHS`).
-fn months_between(from: Date, to: Date) -> Vec<String> {
-    (month_index(from)..=month_index(to)).take(MAX_MONTHS + 1).filter_map(month_at).map(month_code).collect()
-}
-
-/// The months asked for; a bad month or range is a 422 naming the field.
-fn period(today: Date, q: &PatternsQuery) -> WebResult<Vec<String>> {
-    let bad = |field: &str| WebError::validation(vec![FieldError { field: field.into(), message: "a month as YYYY-MM".into() }]);
-    let this_month = today.replace_day(1).unwrap_or(today);
-    let to = match q.to.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => parse_month(s).ok_or_else(|| bad("to"))?,
-        None => this_month,
-    };
-    let from = match q.from.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => parse_month(s).ok_or_else(|| bad("from"))?,
-        None => months_back(to, 11),
-    };
-    let months = months_between(from, to);
-    if from > to || months.len() > MAX_MONTHS {
-        return Err(WebError::validation(vec![FieldError {
-            field: "from".into(),
-            message: format!("a first month not after the last, at most {MAX_MONTHS} months before it"),
-        }]));
-    }
-    Ok(months)
-}
-
-fn months_back(d: Date, n: i32) -> Date {
-    month_at(month_index(d) - n).unwrap_or(d)
-}
-
 /// The approved maatwerk requests' projected net savings per stakeholder in the period (made from the
 /// first month's first day up to the last month's end), as "stakeholder: amount" lines; `None` when
 /// fewer than 5 requests were approved (a sum over fewer can point at households).
 async fn maatwerk_savings(state: &AppState, tr: Tr, months: &[String]) -> WebResult<Option<Vec<String>>> {
-    let (Some(first), Some(last)) = (months.first().and_then(|m| parse_month(m)), months.last().and_then(|m| parse_month(m))) else {
+    let Some((first, last)) = days_of(months) else {
         return Ok(None);
     };
-    let end = month_at(month_index(last) + 1).unwrap_or(last);
+    let end = last.next_day().unwrap_or(last);
     let stamp = |d: Date| d.midnight().assume_utc().unix_timestamp();
     let mut t = eenplan_domain::maatwerk_totals::Totals::default();
     for r in state.store.requests_for_totals(stamp(first)).await?.iter().filter(|r| r.created_at < stamp(end)) {
@@ -307,7 +246,7 @@ struct PatternsPage {
     f: FormState,
 }
 
-async fn render(state: &AppState, ctx: &Ctx, q: &PatternsQuery, print: bool, f: FormState, status: StatusCode) -> WebResult {
+async fn render(state: &AppState, ctx: &Ctx, q: &MonthsQuery, print: bool, f: FormState, status: StatusCode) -> WebResult {
     let tr = ctx.tr;
     let months = period(state.store.today(), q)?;
     let (from, to) = (months.first().cloned().unwrap_or_default(), months.last().cloned().unwrap_or_default());
@@ -336,13 +275,13 @@ async fn render(state: &AppState, ctx: &Ctx, q: &PatternsQuery, print: bool, f: 
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<PatternsQuery>) -> WebResult {
+pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<MonthsQuery>) -> WebResult {
     crate::households::audit_list(&state, ctx.user(), "patterns").await?;
     render(&state, &ctx, &q, false, FormState::default(), StatusCode::OK).await
 }
 
 /// The same figures as a page to print for the patterns meeting.
-pub async fn report(State(state): State<AppState>, ctx: Ctx, Query(q): Query<PatternsQuery>) -> WebResult {
+pub async fn report(State(state): State<AppState>, ctx: Ctx, Query(q): Query<MonthsQuery>) -> WebResult {
     crate::households::audit_list(&state, ctx.user(), "patterns").await?;
     render(&state, &ctx, &q, true, FormState::default(), StatusCode::OK).await
 }
@@ -378,7 +317,7 @@ fn csv_table(out: &mut String, tr: Tr, first: &str, t: &TableView) {
 }
 
 /// Both tables as CSV (suppressed the same way as on the page).
-pub async fn export(State(state): State<AppState>, ctx: Ctx, Query(q): Query<PatternsQuery>) -> WebResult {
+pub async fn export(State(state): State<AppState>, ctx: Ctx, Query(q): Query<MonthsQuery>) -> WebResult {
     let tr = ctx.tr;
     crate::households::audit_list(&state, ctx.user(), "patterns_export").await?;
     let fig = figures(&state, period(state.store.today(), &q)?).await?;
@@ -441,10 +380,10 @@ pub struct SharedJson {
 }
 
 /// Bottleneck tags in numbers: per bottleneck, team and month, small counts hidden.
-#[utoipa::path(get, path = "/api/v1/patterns", tag = "patterns", params(PatternsQuery),
+#[utoipa::path(get, path = "/api/v1/patterns", tag = "patterns", params(MonthsQuery),
     responses((status = 200, body = PatternsJson, example = json!({"from": "2026-01", "to": "2026-11", "rows": [{"bottleneck": "digitale-aanvraag-vast", "name": "Digitale aanvraag loopt vast", "teams": {"Team Noord": 12, "Team Zuid": null}, "months": {"2026-10": 7, "2026-11": null}, "total": 15, "organisations": ["Werk en Inkomen"]}], "team_totals": {"Team Noord": 12, "Team Zuid": null}, "month_totals": {"2026-10": 7, "2026-11": null}, "total": 15, "shared": []})),
         (status = 422, description = "A bad month or range", content_type = "application/problem+json")))]
-pub async fn api(State(state): State<AppState>, ctx: Ctx, Query(q): Query<PatternsQuery>) -> WebResult {
+pub async fn api(State(state): State<AppState>, ctx: Ctx, Query(q): Query<MonthsQuery>) -> WebResult {
     let tr = ctx.tr;
     crate::households::audit_list(&state, ctx.user(), "patterns").await?;
     let months = period(state.store.today(), &q)?;
@@ -519,7 +458,7 @@ pub async fn add_improvement(State(state): State<AppState>, ctx: Ctx, RawForm(bo
                 .await?;
             Ok(Redirect::to("/patronen#verbeteringen").into_response())
         }
-        None => render(&state, &ctx, &PatternsQuery::default(), false, f, StatusCode::UNPROCESSABLE_ENTITY).await,
+        None => render(&state, &ctx, &MonthsQuery::default(), false, f, StatusCode::UNPROCESSABLE_ENTITY).await,
     }
 }
 
@@ -529,14 +468,14 @@ pub async fn move_improvement(State(state): State<AppState>, ctx: Ctx, Path(iid)
     let mut f = FormState::new(&format!("status-{iid}"), &form_pairs(&body)?);
     let Ok(to) = ImprovementStatus::parse(f.raw("status")) else {
         f.summary = Some(tr.t("err-improvement-move"));
-        return render(&state, &ctx, &PatternsQuery::default(), false, f, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render(&state, &ctx, &MonthsQuery::default(), false, f, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     match state.store.move_improvement(&iid, f.version(), to, &improvement_audit(&ctx, "improvement_move")).await {
         Ok(()) => Ok(Redirect::to("/patronen#verbeteringen").into_response()),
         Err(StoreError::NotFound(_)) => Err(WebError::new(crate::error::ErrorKind::NotFound)),
         Err(StoreError::Conflict(_) | StoreError::Invalid(_)) => {
             f.summary = Some(tr.t("err-improvement-move"));
-            render(&state, &ctx, &PatternsQuery::default(), false, f, StatusCode::UNPROCESSABLE_ENTITY).await
+            render(&state, &ctx, &MonthsQuery::default(), false, f, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(e.into()),
     }

@@ -169,6 +169,7 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r("POST", "/beheer/sociale-kaart/koppelingen", Roles(&[Role::Admin]), post(crate::admin_social_map::link)),
         r("GET", "/triage", Roles(&[Role::TeamLead]), get(households::triage)),
         r("GET", "/team", Roles(&[Role::TeamLead]), get(households::team_page)),
+        r("GET", "/team/overzicht", Roles(&[Role::TeamLead]), get(crate::team_dashboard::page)),
         r("POST", "/team/overdragen", Roles(&[Role::TeamLead]), post(households::team_reassign)),
         r("POST", "/team/beschikbaar", Roles(&[Role::TeamLead]), post(households::team_availability)),
         r("GET", "/beheer", Roles(&[Role::Admin]), get(pages::admin)),

@@ -127,7 +127,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Stats
                     count(r.meldingen),
                     count(r.signals),
                     count(r.attempted),
-                    r.median_days_to_first_attempt.map(|d| format!("{d:.1}")).unwrap_or_else(dash),
+                    r.median_days_to_first_attempt.map(|d| tr.decimal(d, 1)).unwrap_or_else(dash),
                     count(r.reached),
                     r.reach_rate.map(|x| format!("{:.0}%", x * 100.0)).unwrap_or_else(dash),
                     count(r.open),

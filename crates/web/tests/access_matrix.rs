@@ -103,7 +103,9 @@ fn expected(method: &str, path: &str) -> Option<Vec<Who>> {
         ("POST", "/api/v1/signals") | ("GET", "/api/v1/signals/feedback") => vec![Key(Role::SignalSender)],
         // Breaking the glass is for workers outside the household's teams (with a reason).
         ("POST", "/huishoudens/{id}/noodtoegang") => team.into_iter().chain([OtherTeamWorker]).collect(),
-        ("GET", "/triage" | "/team") | ("POST", "/team/overdragen" | "/team/beschikbaar") => vec![Session(Role::TeamLead)],
+        ("GET", "/triage" | "/team" | "/team/overzicht") | ("POST", "/team/overdragen" | "/team/beschikbaar") => {
+            vec![Session(Role::TeamLead)]
+        }
         ("GET", "/beheer") => vec![Session(Role::Admin)],
         ("GET" | "POST", "/beheer/kostprijzen" | "/beheer/kostprijzen/{code}") => vec![Session(Role::Admin)],
         ("GET" | "POST", "/beheer/knelpunten" | "/beheer/knelpunten/{code}") => vec![Session(Role::Admin)],

@@ -72,7 +72,7 @@ app_test!(policy_sees_the_figures_with_small_counts_hidden, |app| {
     // Team A's row: six meldingen, five tried, a median of 0 days and all reached.
     let team_a = body.split("<td>Team A</td>").nth(1).unwrap().split("</tr>").next().unwrap();
     assert!(
-        team_a.contains("<td class=\"num\">6</td><td class=\"num\">6</td><td class=\"num\">5</td><td class=\"num\">0.0</td>"),
+        team_a.contains("<td class=\"num\">6</td><td class=\"num\">6</td><td class=\"num\">5</td><td class=\"num\">0,0</td>"),
         "{team_a}"
     );
     assert!(team_a.contains("100%"), "{team_a}");

@@ -66,7 +66,7 @@ struct Tally {
     signals: u32,
     by_type: BTreeMap<SignalType, u32>,
     by_sender: BTreeMap<SenderKind, u32>,
-    days: Vec<i64>,
+    days: Vec<f64>,
     reached: u32,
     outcomes: BTreeMap<Outcome, u32>,
     open: u32,
@@ -75,14 +75,6 @@ struct Tally {
 
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-fn median(sorted: &[i64]) -> Option<f64> {
-    let n = sorted.len();
-    if n == 0 {
-        return None;
-    }
-    Some(if n % 2 == 1 { sorted[n / 2] as f64 } else { (sorted[n / 2 - 1] + sorted[n / 2]) as f64 / 2.0 })
 }
 
 /// The dashboard, one row per (period start, team) that has meldingen, ordered by period and then
@@ -100,7 +92,7 @@ pub fn dashboard(facts: &[MeldingFacts], period: Period) -> Vec<DashboardRow> {
             *t.by_sender.entry(*s).or_default() += 1;
         }
         if let Some(first) = f.first_attempt {
-            t.days.push((first - f.received).whole_days().max(0));
+            t.days.push((first - f.received).whole_days().max(0) as f64);
             t.reached += u32::from(f.reached);
         }
         match f.outcome {
@@ -112,7 +104,7 @@ pub fn dashboard(facts: &[MeldingFacts], period: Period) -> Vec<DashboardRow> {
     tallies
         .into_iter()
         .map(|((start, team), mut t)| {
-            t.days.sort_unstable();
+            t.days.sort_unstable_by(f64::total_cmp);
             let attempted = count(t.days.len());
             let enough = attempted >= MIN_SHOWN;
             DashboardRow {
@@ -124,7 +116,7 @@ pub fn dashboard(facts: &[MeldingFacts], period: Period) -> Vec<DashboardRow> {
                 by_type: SignalType::ALL.iter().map(|k| (*k, shown(t.by_type.get(k).copied().unwrap_or(0)))).collect(),
                 by_sender: SenderKind::ALL.iter().map(|k| (*k, shown(t.by_sender.get(k).copied().unwrap_or(0)))).collect(),
                 attempted: shown(attempted),
-                median_days_to_first_attempt: if enough { median(&t.days) } else { None },
+                median_days_to_first_attempt: if enough { crate::stats::median(&t.days) } else { None },
                 reached: shown(t.reached),
                 reach_rate: enough.then(|| f64::from(t.reached) / f64::from(attempted)),
                 outcomes: Outcome::ALL.iter().map(|k| (*k, shown(t.outcomes.get(k).copied().unwrap_or(0)))).collect(),

@@ -309,32 +309,7 @@ pub async fn sent_referral(app: &TestApp, household: &str, member: &str) -> Stri
 /// A signal sender (a housing corporation) and one rent-arrears signal for an address in team A's
 /// area, received through the store; returns the melding's id.
 pub async fn melding_in_team_a(app: &TestApp) -> String {
-    use eenplan_domain::signals::{RawSignal, SenderKind, check_signal};
-    let s = &app.db.store;
-    let tenant = s.ensure_tenant("Gemeente Test").await.unwrap();
-    let sender = match s.organisation_by_name("Woonstichting Signaal").await.unwrap() {
-        Some(o) => o.id,
-        None => s.create_organisation(&tenant, "Woonstichting Signaal", "housing_corporation").await.unwrap().id,
-    };
-    s.set_sender_kind(&sender, SenderKind::HousingCorporation).await.unwrap();
-    let raw = RawSignal {
-        sender_reference: format!("WS-{}", eenplan_store::new_id()),
-        signal_type: "rent".into(),
-        amount: "1450,00".into(),
-        months_in_arrears: "2".into(),
-        signal_date: eenplan_domain::household::format_date(s.today()),
-        given_names: "Peter".into(),
-        family_name: "Smit".into(),
-        street: "Kastanjelaan".into(),
-        house_number: "7".into(),
-        postcode: "3512 CD".into(),
-        city: "Voorbeeldstad".into(),
-        ..Default::default()
-    };
-    let signal = check_signal(&raw, s.today()).unwrap();
-    let settings = eenplan_store::signals::SignalSettings::default();
-    let got = s.receive_signals(&sender, &[signal], &settings, &eenplan_store::testing::test_audit("signals")).await.unwrap();
-    got[0].melding_id().to_string()
+    eenplan_store::testing::rent_arrears_melding(&app.db.store).await
 }
 
 /// A bottleneck tag (a shipped code) on a household, recorded by the test worker.

@@ -1051,8 +1051,10 @@ impl Demo<'_> {
             team_id: team_id.clone(),
             route_reason: reason.into(),
         };
-        // An older intake is registered as it happened: dated by a clock set back that many days.
-        let arrived = store.with_clock(ManualClock::new(store.now() - s.intake_days_ago * 86_400));
+        // An older intake is registered as it happened: dated by a clock set back that many days. A
+        // household with contact moments arrived a few days (2 to 10) before the first of them.
+        let first_moment = s.timeline.iter().map(|e| e.days_ago as i64).max().map_or(0, |d| d + 2 + i64::from(s.number % 9));
+        let arrived = store.with_clock(ManualClock::new(store.now() - s.intake_days_ago.max(first_moment) * 86_400));
         let out = arrived.register_intake(self.tenant_id, &intake, &worker.id, &worker.audit(None, "intake", Action::Create)).await?;
         if out.matched.is_some() {
             bail!("demo household {} {} matched an existing household", s.street, s.number);
@@ -1106,7 +1108,9 @@ impl Demo<'_> {
                 member_id: e.about.map(|i| member_ids[i].clone()),
                 occurred_on: store.today() - days(e.days_ago),
             };
-            store.add_timeline_entry(&id, &entry, &who.id, &who.name, &who.audit(h, "contact", Action::Create)).await?;
+            // Written down on the day it happened.
+            let then = store.with_clock(ManualClock::new(store.now() - e.days_ago as i64 * 86_400));
+            then.add_timeline_entry(&id, &entry, &who.id, &who.name, &who.audit(h, "contact", Action::Create)).await?;
         }
         for n in s.network {
             let contact = NetworkContact {

@@ -1,6 +1,7 @@
 //! The demo's assessments and plans: Ruud van der Linden (SITUATIONS.md 1) shows a whole cycle —
 //! assessed three months ago, a plan agreed, assessed again last week, the plan's next version in
-//! draft; Ayşe Çelik (SITUATIONS.md 2) has a first assessment and a draft plan. Dated in the past
+//! draft; Ayşe Çelik (SITUATIONS.md 2) has a first assessment and a draft plan; Johan Brouwer, whose
+//! file was closed with his goals reached, was assessed at the start and at the end. Dated in the past
 //! through a clock set back, as if it happened then.
 
 use crate::demo_households::Who;
@@ -198,5 +199,38 @@ pub async fn load(store: &Store, worker: &Who, at: impl Fn(&str, u32) -> Option<
             Ok(())
         })
         .await?;
+
+    // Johan Brouwer's support ended with his goals reached: assessed at the start and at the end, so
+    // the team lead's dashboard shows the change in life-domain scores of closed households.
+    let johan = at("Merelstraat", 12).context("Merelstraat 12")?;
+    let talk = "Johan Brouwer en Fatima Yilmaz";
+    assess(
+        store,
+        worker,
+        &johan,
+        235,
+        talk,
+        &[
+            ("finances", 1, "Rekeningen blijven liggen, incasso's lopen op."),
+            ("daily_living", 3, "Redt het huishouden zelf."),
+            ("social_network", 2, "Weinig mensen om op terug te vallen."),
+        ],
+        "Weer rustig slapen zonder brieven van deurwaarders.",
+    )
+    .await?;
+    assess(
+        store,
+        worker,
+        &johan,
+        36,
+        talk,
+        &[
+            ("finances", 4, "De schuldregeling loopt; vaste lasten worden betaald."),
+            ("daily_living", 3, "Redt het huishouden zelf."),
+            ("social_network", 3, "Gaat weer naar de buurtkamer."),
+        ],
+        "Het zelf blijven doen.",
+    )
+    .await?;
     Ok(())
 }

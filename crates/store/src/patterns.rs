@@ -13,6 +13,7 @@ use eenplan_domain::patterns::improvement::{ImprovementStatus, MonthCount, can_m
 use eenplan_domain::patterns::taxonomy::{Bottleneck, BottleneckKind};
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use std::collections::BTreeMap;
 use time::Date;
 
 /// What a tag is about: the household itself or one thing in its file.
@@ -462,16 +463,25 @@ impl Store {
     pub async fn pattern_organisations(&self, from_month: &str, to_month: &str) -> Result<Vec<(String, String, u32)>> {
         check_month(from_month)?;
         check_month(to_month)?;
+        // Grouped per month too, in the order of the index `(month, bottleneck_code, organisation)`, so
+        // the database streams the groups instead of sorting every tag of the period; summed here.
         let rows: Vec<(String, String, i64)> = sqlx::query_as(
-            "SELECT bottleneck_code, organisation, COUNT(*) AS n FROM bottleneck_tags
+            "SELECT bottleneck_code, organisation, COUNT(*) FROM bottleneck_tags
              WHERE month >= $1 AND month <= $2 AND organisation <> ''
-             GROUP BY bottleneck_code, organisation ORDER BY bottleneck_code, n DESC, organisation",
+             GROUP BY month, bottleneck_code, organisation",
         )
         .bind(from_month)
         .bind(to_month)
         .fetch_all(self.pool())
         .await?;
-        Ok(rows.into_iter().map(|(code, organisation, n)| (code, organisation, count(n))).collect())
+        let mut sums: BTreeMap<(String, String), i64> = BTreeMap::new();
+        for (code, organisation, n) in rows {
+            *sums.entry((code, organisation)).or_default() += n;
+        }
+        let mut list: Vec<(String, String, u32)> =
+            sums.into_iter().map(|((code, organisation), n)| (code, organisation, count(n))).collect();
+        list.sort_by(|a, b| (&a.0, std::cmp::Reverse(a.2), &a.1).cmp(&(&b.0, std::cmp::Reverse(b.2), &b.1)));
+        Ok(list)
     }
 
     /// The texts shared for the months `from_month` to `to_month`, most recently shared first, at most

@@ -3,8 +3,9 @@
 // benefit application rejected as incomplete — with a description that names her. On the tag page
 // Eenplan proposes the text without her name; the worker ticks that she read it and shares it. The
 // policy maker (demo.policy) sees that text among the examples on /patronen, small counts as "minder
-// dan 5", the improvement W&I agreed, and is refused the household file itself. axe clean on the tag
-// page and on /patronen.
+// dan 5", the improvement W&I agreed, and is refused the household file itself. The team lead
+// (demo.teamlead) sees the team in numbers: caseload, waits and the progress of closed households,
+// without a household's name. axe clean on the tag page, on /patronen and on /team/overzicht.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
@@ -84,5 +85,24 @@ describe('patterns: a bottleneck from the household file to the policy dashboard
     const tags = await policy.goto(url(`${household}/knelpunten`));
     assert.equal(tags.status(), 403);
     await policy.context().close();
+  });
+
+  it('the team lead steers by the team in numbers, without any household name', async () => {
+    const lead = await newPage(session.browser);
+    await login(lead, 'demo.teamlead');
+    await submit(lead, lead.getByRole('link', { name: 'Team in cijfers' }));
+    assert.equal(new URL(lead.url()).pathname, '/team/overzicht');
+    const text = await mainText(lead);
+    assert.match(text, /Werkvoorraad per medewerker/);
+    assert.match(text, /Wachttijd van aanmelding tot eerste contact/);
+    // Johan Brouwer's file was closed today: finances went from 1 to 4.
+    const finances = lead.getByRole('row', { name: /^Financiën/ });
+    assert.match(await finances.innerText(), /\+3,0/);
+    const charts = lead.locator('main figure.chart svg[role=img]');
+    assert.equal(await charts.count(), 2, 'caseload and score change as charts');
+    assert.match(await charts.nth(1).locator('desc').textContent(), /Financiën: \+3,0/);
+    assert.doesNotMatch(text, /Johan|Brouwer|Ayşe|Çelik|Merelstraat/, 'no household on the team dashboard');
+    await checkA11y(lead, 'team-overzicht');
+    await lead.context().close();
   });
 });

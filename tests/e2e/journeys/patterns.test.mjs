@@ -9,7 +9,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { newPage, url, checkA11y, screenshotPrefix, submit, mainText, login, loggedInSession } from '../lib.mjs';
+import { newPage, url, checkA11y, screenshotPrefix, submit, mainText, login, loggedInSession, documentWidth } from '../lib.mjs';
 
 screenshotPrefix('patterns');
 
@@ -103,6 +103,9 @@ describe('patterns: a bottleneck from the household file to the policy dashboard
     assert.match(await charts.nth(1).locator('desc').textContent(), /Financiën: \+3,0/);
     assert.doesNotMatch(text, /Johan|Brouwer|Ayşe|Çelik|Merelstraat/, 'no household on the team dashboard');
     await checkA11y(lead, 'team-overzicht');
+    // At 320 px the tables scroll in their own region; the page itself does not.
+    await lead.setViewportSize({ width: 320, height: 800 });
+    assert.ok((await documentWidth(lead)) <= 320, `page ${await documentWidth(lead)} px wide at 320`);
     await lead.context().close();
   });
 });

@@ -44,6 +44,10 @@ pub struct UnansweredReferrals {
     pub overdue: i64,
 }
 
+fn bad(what: &str) -> crate::StoreError {
+    crate::StoreError::Invalid(format!("stored assessment {what} not understood"))
+}
+
 fn unix_midnight(d: Date) -> i64 {
     d.midnight().assume_utc().unix_timestamp()
 }
@@ -165,7 +169,7 @@ impl Store {
         let mut out: Vec<(String, AssessmentScores)> = Vec::new();
         for r in &rows {
             let id: String = r.try_get("id")?;
-            let score = u8::try_from(r.try_get::<i64, _>("score")?).unwrap_or(0);
+            let score = u8::try_from(r.try_get::<i64, _>("score")?).map_err(|_| bad("score"))?;
             let domain: String = r.try_get("domain_code")?;
             if let Some((last, a)) = out.last_mut()
                 && *last == id
@@ -181,7 +185,7 @@ impl Store {
                 AssessmentScores {
                     subject: member.map_or_else(|| household.clone(), |m| format!("{household}/{m}")),
                     instrument: r.try_get("instrument_id")?,
-                    on: parse_date(&on).map_err(|_| crate::StoreError::Invalid("stored assessment date not understood".into()))?,
+                    on: parse_date(&on).map_err(|_| bad("date"))?,
                     scores: vec![(domain, score)],
                 },
             ));

@@ -93,12 +93,16 @@ struct ServeArgs {
     #[arg(long, env = "EENPLAN_PUBLIC_URL")]
     public_url: Option<String>,
     /// Roles that must use two-step verification (comma-separated).
-    #[arg(long, env = "EENPLAN_TOTP_REQUIRED_ROLES", default_value = "admin,privacy_officer")]
+    #[arg(long, env = "EENPLAN_TOTP_REQUIRED_ROLES", default_value = "admin,privacy_officer,household_member")]
     totp_required_roles: String,
     /// Behind a reverse proxy: take the client address for login throttling from the last
     /// X-Forwarded-For entry. Only set this when the proxy overwrites or appends that header.
     #[arg(long, env = "EENPLAN_TRUST_FORWARDED_FOR")]
     trust_forwarded_for: bool,
+    /// In the household portal's "who looked at my file", show workers by role and organisation only,
+    /// without their names.
+    #[arg(long, env = "EENPLAN_PORTAL_LOG_ROLE_ONLY")]
+    portal_log_role_only: bool,
     /// Alert this many months before a member with youth care turns 18.
     #[arg(long, env = "EENPLAN_ALERT_TURNING_18_MONTHS", default_value_t = 6)]
     alert_turning_18_months: i64,
@@ -385,6 +389,7 @@ async fn serve(store: Store, args: ServeArgs, url: &str) -> Result<()> {
         public_url: public_url.clone(),
         totp_required,
         trust_forwarded_for: args.trust_forwarded_for,
+        portal_log_role_only: args.portal_log_role_only,
         alerts: eenplan_domain::alerts::AlertSettings {
             turning_18_months: args.alert_turning_18_months,
             no_contact_weeks: args.alert_no_contact_weeks,

@@ -8,10 +8,10 @@ use eenplan_domain::audit::{AuditDraft, AuditRecord, ChainBreak, Outcome, chain_
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-const COLUMNS: &str = "seq, at, actor, actor_name, role, organisation, household_id, member_id, resource, resource_id, \
+pub(crate) const AUDIT_COLUMNS: &str = "seq, at, actor, actor_name, role, organisation, household_id, member_id, resource, resource_id, \
      action, purpose, outcome, break_glass, reason, prev_hash, hash";
 
-fn record_from_row(r: &AnyRow) -> Result<AuditRecord> {
+pub(crate) fn record_from_row(r: &AnyRow) -> Result<AuditRecord> {
     let outcome: String = r.try_get("outcome")?;
     Ok(AuditRecord {
         seq: r.try_get("seq")?,
@@ -87,7 +87,7 @@ impl Store {
         let at = self.now();
         let hash = chain_hash(&prev_hash, seq, at, draft);
         sqlx::query(&format!(
-            "INSERT INTO audit_log ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+            "INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
         ))
         .bind(seq)
         .bind(at)
@@ -136,7 +136,7 @@ impl Store {
         for chunk in records.chunks(self.rows_per_statement(17)) {
             // Numbered placeholders written out: sqlx's Any query builder does not number them for PostgreSQL.
             let rows: Vec<String> = (0..chunk.len()).map(|r| format!("({})", placeholders(1 + r * 17, 17))).collect();
-            let sql = format!("INSERT INTO audit_log ({COLUMNS}) VALUES {}", rows.join(", "));
+            let sql = format!("INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES {}", rows.join(", "));
             let mut q = sqlx::query(&sql);
             for r in chunk {
                 let d = &r.draft;
@@ -167,7 +167,7 @@ impl Store {
 
     pub async fn audit_records(&self, q: &AuditQuery) -> Result<Vec<AuditRecord>> {
         let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM audit_log
+            "SELECT {AUDIT_COLUMNS} FROM audit_log
              WHERE ($1 IS NULL OR household_id = $1) AND ($2 IS NULL OR actor = $2) AND ($3 = 0 OR break_glass = 1)
                AND seq < $4
              ORDER BY seq DESC LIMIT $5"
@@ -189,7 +189,7 @@ impl Store {
         let mut all = Vec::new();
         let mut after = 0i64;
         loop {
-            let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 1000"))
+            let rows = sqlx::query(&format!("SELECT {AUDIT_COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 1000"))
                 .bind(after)
                 .fetch_all(self.pool())
                 .await?;

@@ -223,8 +223,21 @@ impl Store {
 
     /// Creates a user with their roles in one transaction.
     pub async fn create_user(&self, u: &NewUser<'_>, roles: &[RoleGrant]) -> Result<String> {
-        let id = new_id();
         let mut tx = self.pool().begin().await?;
+        let id = self.insert_user(&mut tx, u, roles).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Inserts a user with their role grants in the caller's transaction; a taken username is a
+    /// `Duplicate`.
+    pub(crate) async fn insert_user(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        u: &NewUser<'_>,
+        roles: &[RoleGrant],
+    ) -> Result<String> {
+        let id = new_id();
         sqlx::query(
             "INSERT INTO users (id, tenant_id, username, display_name, password_hash, organisation_id, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -236,7 +249,7 @@ impl Store {
         .bind(u.password_hash)
         .bind(u.organisation_id)
         .bind(self.now())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await
         .map_err(|e| StoreError::on_unique(e, format!("user '{}'", u.username)))?;
         for g in roles {
@@ -245,11 +258,10 @@ impl Store {
                 .bind(&id)
                 .bind(g.role.as_str())
                 .bind(g.team_id.as_deref())
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await
                 .map_err(|e| StoreError::on_unique(e, format!("role {} for '{}'", g.role.as_str(), u.username)))?;
         }
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -330,6 +342,21 @@ impl Store {
             .bind(user_id)
             .execute(self.pool())
             .await?;
+        Ok(())
+    }
+
+    /// Links a household member's account to their household and member record: the portal shows
+    /// only these (`access::decide`, purpose self-access).
+    pub async fn link_household_member(&self, user_id: &str, household_id: &str, member_id: &str) -> Result<()> {
+        let done = sqlx::query("UPDATE users SET household_id = $1, member_id = $2 WHERE id = $3")
+            .bind(household_id)
+            .bind(member_id)
+            .bind(user_id)
+            .execute(self.pool())
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("user {user_id}")));
+        }
         Ok(())
     }
 

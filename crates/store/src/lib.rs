@@ -4,6 +4,7 @@
 //! (DDL, row locking) the migration folders and a few queries are per backend. Ids are UUIDv7 text,
 //! times are unix seconds, booleans are 0/1 integers: the types the `Any` driver carries on both.
 
+pub mod access_log;
 pub mod apikeys;
 pub mod assessments;
 pub mod audit;
@@ -19,6 +20,7 @@ pub mod households;
 pub mod listing_proposals;
 pub mod patterns;
 pub mod plans;
+pub mod portal;
 pub mod referrals;
 pub mod screenings;
 pub mod sessions;

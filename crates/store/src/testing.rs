@@ -285,3 +285,25 @@ pub async fn rent_arrears_melding(store: &Store) -> String {
     let got = store.receive_signals(&sender, &[signal], &settings, &test_audit("signals")).await.unwrap();
     got[0].melding_id().to_string()
 }
+
+/// A child of the sample household: `given` de Vries, born on `born` (YYYY-MM-DD).
+pub fn sample_child(given: &str, born: &str) -> crate::households::NewMember {
+    let mut m = sample_intake("").member;
+    m.given_names = given.into();
+    m.date_of_birth = Some(eenplan_domain::household::parse_date(born).expect("a date"));
+    m.role = eenplan_domain::household::MemberRole::Child;
+    m
+}
+
+/// A plan goal about finances owned by `owner`, open, due 2027-06-01.
+pub fn sample_goal(id: &str, owner: &str, text: &str) -> eenplan_domain::plan::Goal {
+    eenplan_domain::plan::Goal {
+        id: id.into(),
+        domain: eenplan_domain::household::LifeDomain::Finances,
+        owner_member_id: owner.into(),
+        text: text.into(),
+        reached_when: "Geen nieuwe achterstanden".into(),
+        due_on: eenplan_domain::household::parse_date("2027-06-01").expect("a date"),
+        status: eenplan_domain::plan::GoalStatus::Open,
+    }
+}

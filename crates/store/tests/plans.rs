@@ -1,29 +1,17 @@
 //! The plan and the assessments in storage, on SQLite and on PostgreSQL: versions, racing edits,
 //! agreeing, the plan's state on the household for the alerts, and assessments with their scores.
 
-use eenplan_domain::household::{LifeDomain, parse_date};
-use eenplan_domain::plan::{AgreedHow, Goal, GoalStatus, VersionState};
+use eenplan_domain::household::parse_date;
+use eenplan_domain::plan::{AgreedHow, GoalStatus, VersionState};
 use eenplan_store::assessments::{NewAssessment, Score};
 use eenplan_store::plans::{Agreement, BasedOn};
-use eenplan_store::testing::{TestDb, seed_household, test_audit};
+use eenplan_store::testing::{TestDb, sample_goal, seed_household, test_audit};
 use eenplan_store::{StoreError, db_test};
 
 /// A household with one member, and the worker's id.
 async fn household(db: &TestDb) -> (String, String, String) {
     let seeded = seed_household(&db.store).await;
     (seeded.household, seeded.member, seeded.worker)
-}
-
-fn goal(id: &str, owner: &str, text: &str) -> Goal {
-    Goal {
-        id: id.into(),
-        domain: LifeDomain::Finances,
-        owner_member_id: owner.into(),
-        text: text.into(),
-        reached_when: "Geen nieuwe achterstanden".into(),
-        due_on: parse_date("2027-06-01").unwrap(),
-        status: GoalStatus::Open,
-    }
 }
 
 db_test!(a_plan_is_versioned_agreed_and_an_old_version_cannot_be_edited, |db| {
@@ -33,7 +21,7 @@ db_test!(a_plan_is_versioned_agreed_and_an_old_version_cannot_be_edited, |db| {
     let none = BasedOn { version_no: 0, revision: 0 };
     let v1 = s
         .edit_plan(&hh, none, author, &test_audit("plan"), |c| {
-            c.goals.push(goal("g1", &member, "Rondkomen"));
+            c.goals.push(sample_goal("g1", &member, "Rondkomen"));
             Ok(())
         })
         .await

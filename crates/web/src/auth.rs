@@ -33,7 +33,14 @@ pub fn clear_cookie(name: &str) -> String {
     format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
 }
 
-fn login_audit(user: Option<&User>, typed: &str, role: Option<Role>, action: &str, outcome: Outcome, reason: Option<&str>) -> AuditDraft {
+pub(crate) fn login_audit(
+    user: Option<&User>,
+    typed: &str,
+    role: Option<Role>,
+    action: &str,
+    outcome: Outcome,
+    reason: Option<&str>,
+) -> AuditDraft {
     AuditDraft {
         actor: user.map(|u| u.id.clone()).unwrap_or_else(|| "anonymous".into()),
         actor_name: user.map(|u| u.username.clone()).unwrap_or_else(|| typed.chars().take(64).collect()),
@@ -63,20 +70,42 @@ struct LoginPage {
 pub struct LoginQuery {
     verlopen: Option<String>,
     uitgelogd: Option<String>,
+    /// A household member just made their portal account.
+    account: Option<String>,
 }
 
 /// Renders the login form; makes sure the anonymous CSRF cookie exists.
 fn render_login(state: &AppState, ctx: &Ctx, username: &str, error: Option<String>, flash: Option<String>) -> WebResult {
-    let token = ctx.csrf_cookie.clone().unwrap_or_else(random_token);
     let mut page = ctx.page("login-title");
-    page.csrf = token.clone();
     page.flash = flash;
+    let cookie = anonymous_csrf(state, ctx, &mut page);
     let status = if error.is_some() { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };
-    let mut r = (status, Html(LoginPage { page, username: username.to_string(), error }.render()?)).into_response();
-    if ctx.csrf_cookie.is_none() {
-        r.headers_mut().append(header::SET_COOKIE, cookie_header(state, CSRF_COOKIE, &token, None).parse().expect("cookie header"));
+    let r = (status, Html(LoginPage { page, username: username.to_string(), error }.render()?)).into_response();
+    Ok(with_cookie(r, cookie))
+}
+
+/// A form for a caller without a session: its CSRF token is the anonymous cookie's. Returns the
+/// `Set-Cookie` value when the cookie does not exist yet (pass it to [`with_cookie`]).
+pub(crate) fn anonymous_csrf(state: &AppState, ctx: &Ctx, page: &mut Page) -> Option<String> {
+    match &ctx.csrf_cookie {
+        Some(token) => {
+            page.csrf = token.clone();
+            None
+        }
+        None => {
+            let token = random_token();
+            page.csrf = token.clone();
+            Some(cookie_header(state, CSRF_COOKIE, &token, None))
+        }
     }
-    Ok(r)
+}
+
+/// The response with the cookie of [`anonymous_csrf`], if one is to be set.
+pub(crate) fn with_cookie(mut r: axum::response::Response, cookie: Option<String>) -> axum::response::Response {
+    if let Some(c) = cookie {
+        r.headers_mut().append(header::SET_COOKIE, c.parse().expect("cookie header"));
+    }
+    r
 }
 
 pub async fn login_page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<LoginQuery>) -> WebResult {
@@ -87,6 +116,8 @@ pub async fn login_page(State(state): State<AppState>, ctx: Ctx, Query(q): Query
         Some(ctx.tr.t("login-session-expired"))
     } else if q.uitgelogd.is_some() {
         Some(ctx.tr.t("login-logged-out"))
+    } else if q.account.is_some() {
+        Some(ctx.tr.t("invite-account-ready"))
     } else {
         None
     };
@@ -355,6 +386,14 @@ pub struct PasswordForm {
     herhaal: String,
 }
 
+/// The message key of a new password's problem.
+pub(crate) fn password_error_key(e: PasswordError) -> &'static str {
+    match e {
+        PasswordError::TooShort => "err-password-too-short",
+        PasswordError::ContainsUsername => "err-password-contains-username",
+    }
+}
+
 pub async fn change_password(State(state): State<AppState>, ctx: Ctx, Form(f): Form<PasswordForm>) -> WebResult {
     let u = ctx.user();
     let t = ctx.tr;
@@ -363,8 +402,7 @@ pub async fn change_password(State(state): State<AppState>, ctx: Ctx, Form(f): F
         errors[0] = Some(t.t("err-password-current"));
     }
     match check_new_password(&u.user.username, &f.nieuw) {
-        Err(PasswordError::TooShort) => errors[1] = Some(t.t("err-password-too-short")),
-        Err(PasswordError::ContainsUsername) => errors[1] = Some(t.t("err-password-contains-username")),
+        Err(e) => errors[1] = Some(t.t(password_error_key(e))),
         Ok(()) if f.nieuw != f.herhaal => errors[2] = Some(t.t("err-password-mismatch")),
         Ok(()) => {}
     }

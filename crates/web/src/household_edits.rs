@@ -24,6 +24,8 @@ struct MemberEditPage {
     member_id: String,
     name: String,
     has_bsn: bool,
+    /// The member's portal account (username), if they have one.
+    account: Option<String>,
     version: i64,
     f: FormState,
     c: Choices,
@@ -54,18 +56,20 @@ fn current(m: &Member) -> FormState {
     f
 }
 
-async fn find_member(state: &AppState, household_id: &str, member_id: &str) -> WebResult<Member> {
+pub(crate) async fn find_member(state: &AppState, household_id: &str, member_id: &str) -> WebResult<Member> {
     let members = state.store.members(household_id).await?;
     members.into_iter().find(|m| m.id == member_id).ok_or_else(|| WebError::new(ErrorKind::NotFound))
 }
 
-fn render(ctx: &Ctx, id: &str, m: &Member, version: i64, f: FormState, status: StatusCode) -> WebResult {
+async fn render(state: &AppState, ctx: &Ctx, id: &str, m: &Member, version: i64, f: FormState, status: StatusCode) -> WebResult {
+    let account = state.store.member_account(&m.id).await?;
     let page = MemberEditPage {
         page: ctx.page("member-edit-title"),
         household_id: id.to_string(),
         member_id: m.id.clone(),
         name: m.full_name(),
         has_bsn: m.has_bsn,
+        account,
         version,
         f,
         c: Choices::new(ctx.tr),
@@ -80,7 +84,7 @@ pub async fn edit_member_page(State(state): State<AppState>, ctx: Ctx, Path((id,
     }
     let h = state.store.household(&id).await?.ok_or_else(|| WebError::new(ErrorKind::NotFound))?;
     let m = find_member(&state, &id, &member_id).await?;
-    render(&ctx, &id, &m, h.version, current(&m), StatusCode::OK)
+    render(&state, &ctx, &id, &m, h.version, current(&m), StatusCode::OK).await
 }
 
 pub async fn update_member(
@@ -112,7 +116,7 @@ pub async fn update_member(
     if let Access::Denied { may_break_glass } = check_household(&state, u, &id, Action::Read).await? {
         return denied_page(&ctx, &id, may_break_glass, None, "");
     }
-    render(&ctx, &id, &stored, version, f, StatusCode::UNPROCESSABLE_ENTITY)
+    render(&state, &ctx, &id, &stored, version, f, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
 pub async fn change_address(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, RawForm(body): RawForm) -> WebResult {

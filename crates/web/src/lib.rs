@@ -37,6 +37,9 @@ pub mod partner_listing;
 pub mod patterns_dashboard;
 pub mod plan_pdf;
 pub mod plans;
+pub mod portal;
+pub mod portal_invite;
+pub mod portal_log;
 pub mod referral_forms;
 pub mod referral_stats;
 pub mod referrals_page;
@@ -74,19 +77,23 @@ pub struct Config {
     /// The bottleneck taxonomy from the files (built-in and the municipality's); stored at start,
     /// where an administrator can change and extend it.
     pub bottlenecks: Vec<eenplan_domain::patterns::taxonomy::Bottleneck>,
+    /// "Wie heeft mijn dossier bekeken?" (`/portaal/inzage`) shows workers by role and organisation
+    /// only, without their names, when the municipality chose so.
+    pub portal_log_role_only: bool,
 }
 
 impl Default for Config {
     fn default() -> Config {
         Config {
             public_url: "http://127.0.0.1:8080".into(),
-            totp_required: vec![Role::Admin, Role::PrivacyOfficer],
+            totp_required: vec![Role::Admin, Role::PrivacyOfficer, Role::HouseholdMember],
             login_attempts_per_ip: 30,
             trust_forwarded_for: false,
             alerts: eenplan_domain::alerts::AlertSettings::default(),
             instruments: eenplan_domain::instrument::builtin(),
             costs: api_cba::CostData::default(),
             bottlenecks: eenplan_domain::patterns::taxonomy::builtin(),
+            portal_log_role_only: false,
         }
     }
 }

@@ -230,19 +230,6 @@ pub async fn audit_log(State(state): State<AppState>, ctx: Ctx, Query(f): Query<
     Ok(Html(page.render()?).into_response())
 }
 
-#[derive(Template)]
-#[template(path = "portal.html")]
-struct PortalPage {
-    page: Page,
-    welcome: String,
-}
-
-pub async fn portal(ctx: Ctx) -> WebResult {
-    let u = ctx.user();
-    let page = PortalPage { page: ctx.page("portal-title"), welcome: ctx.tr.t1("portal-welcome", "name", &u.user.display_name) };
-    Ok(Html(page.render()?).into_response())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,6 +28,8 @@ fn expected(method: &str, path: &str) -> Option<Vec<Who>> {
     Some(match (method, path) {
         ("GET", "/healthz" | "/metrics" | "/static/eenplan.css" | "/taal/{lang}" | "/login" | "/api/v1/openapi.json") => return None,
         ("POST", "/login") => return None,
+        // The one-time link of a portal invitation is for someone without an account yet.
+        ("GET" | "POST", "/uitnodiging/{token}") => return None,
         ("POST", "/logout") | ("GET" | "POST", "/login/code" | "/account/tweestaps") => login_roles,
         ("GET", "/account" | "/") | ("POST", "/account/wachtwoord") => login_roles,
         // Any worker may register an intake and search (search shows only their own teams' households).
@@ -38,7 +40,7 @@ fn expected(method: &str, path: &str) -> Option<Vec<Who>> {
         ("POST", "/huishoudens/{id}/leden" | "/huishoudens/{id}/tijdlijn" | "/huishoudens/{id}/betrokkenen") => team,
         ("POST", "/huishoudens/{id}/netwerk" | "/huishoudens/{id}/contactpersoon" | "/huishoudens/{id}/team") => team,
         ("POST", "/huishoudens/{id}/status" | "/huishoudens/{id}/adres" | "/huishoudens/{id}/leden/{member}") => team,
-        ("GET", "/huishoudens/{id}/leden/{member}") => team,
+        ("GET", "/huishoudens/{id}/leden/{member}") | ("POST", "/huishoudens/{id}/leden/{member}/uitnodigen") => team,
         ("GET", "/huishoudens/{id}/leefgebieden" | "/huishoudens/{id}/leefgebieden/nieuw" | "/huishoudens/{id}/plan") => team,
         ("GET", "/huishoudens/{id}/plan.pdf" | "/huishoudens/{id}/plan/versies/{no}") => team,
         ("POST", "/huishoudens/{id}/leefgebieden" | "/huishoudens/{id}/plan/doelen" | "/huishoudens/{id}/plan/acties") => team,
@@ -118,7 +120,7 @@ fn expected(method: &str, path: &str) -> Option<Vec<Who>> {
         // A partner keeps its own listing on the social map (the matrix's service does not exist: 404).
         ("GET", "/partner/aanbod" | "/partner/aanbod/{sid}") | ("POST", "/partner/aanbod/{sid}") => vec![Session(Role::Partner)],
         ("GET", "/logboek") => vec![Session(Role::PrivacyOfficer)],
-        ("GET", "/portaal") => vec![Session(Role::HouseholdMember)],
+        ("GET", "/portaal" | "/portaal/inzage") | ("POST", "/portaal/akkoord" | "/portaal/bericht") => vec![Session(Role::HouseholdMember)],
         // The social map holds no personal data: every caller that logs in or has a key reads it.
         ("GET", "/api/v1/me" | "/api/v1/services" | "/api/v1/services/{sid}" | "/api/v1/hsds/" | "/api/v1/hsds/export") => {
             login_roles.into_iter().chain(keys).collect()
@@ -232,9 +234,10 @@ async fn run_matrix(app: &TestApp) {
     assert!(failures.is_empty(), "access matrix mismatches:\n{}", failures.join("\n"));
     assert!(forbidden > 0);
     // Besides the refusals (403), the matrix's empty forms make two kinds of audited denials that
-    // are answered with a form error (422): a wrong login code, a too short break-the-glass reason.
+    // are answered with a form error (422): a wrong login code, a too short break-the-glass reason;
+    // and its made-up invitation token is an audited unknown link (410).
     let (form_denials,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM audit_log WHERE outcome = 'denied' AND reason IN ('wrong_code', 'break_glass_reason_too_short')",
+        "SELECT COUNT(*) FROM audit_log WHERE outcome = 'denied' AND reason IN ('wrong_code', 'break_glass_reason_too_short', 'invitation_unknown')",
     )
     .fetch_one(app.db.store.pool())
     .await

@@ -112,9 +112,6 @@ audit-break-glass = emergency access
 audit-empty = No records found.
 audit-older = Older records
 
-portal-title = My plan
-portal-welcome = Welcome, { $name }.
-portal-intro = Here you will see your plan, your agreements and who looked at your file.
 
 error-title = Something went wrong
 error-back = Back to the home page

@@ -112,9 +112,6 @@ audit-break-glass = noodtoegang
 audit-empty = Geen regels gevonden.
 audit-older = Oudere regels
 
-portal-title = Mijn plan
-portal-welcome = Welkom, { $name }.
-portal-intro = Hier ziet u straks uw plan, uw afspraken en wie uw dossier heeft bekeken.
 
 error-title = Er ging iets mis
 error-back = Terug naar de startpagina

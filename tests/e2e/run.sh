@@ -57,6 +57,8 @@ trap 'exit 143' TERM
 
 # A fixed, fictitious password for every demo user (>= 12 characters, no username in it).
 export EENPLAN_DEMO_PASSWORD="proef-wachtwoord-e2e-2026"
+# Every journey logs in from 127.0.0.1 within a few minutes: more than one office address would.
+export EENPLAN_LOGIN_ATTEMPTS_PER_IP=500
 
 "$BIN" serve --demo --addr 127.0.0.1:0 --database "sqlite://$TMP/eenplan.db" >"$LOG" 2>"$ARTIFACTS/server.stderr.log" &
 SERVER_PID=$!

@@ -99,6 +99,10 @@ struct ServeArgs {
     /// X-Forwarded-For entry. Only set this when the proxy overwrites or appends that header.
     #[arg(long, env = "EENPLAN_TRUST_FORWARDED_FOR")]
     trust_forwarded_for: bool,
+    /// Login attempts allowed per client address per 5 minutes (raise it when many users share one
+    /// address, e.g. an office behind one NAT address).
+    #[arg(long, env = "EENPLAN_LOGIN_ATTEMPTS_PER_IP", default_value_t = 30)]
+    login_attempts_per_ip: i64,
     /// In the household portal's "who looked at my file", show workers by role and organisation only,
     /// without their names.
     #[arg(long, env = "EENPLAN_PORTAL_LOG_ROLE_ONLY")]
@@ -389,6 +393,7 @@ async fn serve(store: Store, args: ServeArgs, url: &str) -> Result<()> {
         public_url: public_url.clone(),
         totp_required,
         trust_forwarded_for: args.trust_forwarded_for,
+        login_attempts_per_ip: args.login_attempts_per_ip,
         portal_log_role_only: args.portal_log_role_only,
         alerts: eenplan_domain::alerts::AlertSettings {
             turning_18_months: args.alert_turning_18_months,

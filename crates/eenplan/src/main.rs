@@ -404,7 +404,6 @@ async fn serve(store: Store, args: ServeArgs, url: &str) -> Result<()> {
         instruments,
         costs,
         bottlenecks,
-        ..Default::default()
     };
     // The unit-cost catalogue: the files with what administrators saved over them, reloaded now and then
     // for the saves of other instances on the same database.

@@ -84,6 +84,7 @@ pub async fn load(store: &Store, worker: &Who, ruud: &str) -> Result<()> {
         party: MdtParty::WerkEnInkomen,
         basis: SharingBasis::LegalTask,
         consent_member_id: Some(member),
+        consent_withdrawn_at: None,
         decision: None,
         decided_by: None,
     };

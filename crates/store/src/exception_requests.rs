@@ -35,8 +35,18 @@ pub struct Party {
     pub party: MdtParty,
     pub basis: SharingBasis,
     pub consent_member_id: Option<String>,
+    /// When the member withdrew that consent (the party's access ended then).
+    pub consent_withdrawn_at: Option<i64>,
     pub decision: Option<Decision>,
     pub decided_by: Option<String>,
+}
+
+impl Party {
+    /// Whether a member's consent for this party stands (given, not withdrawn): the access policy's
+    /// consent fact.
+    pub fn consent_stands(&self) -> bool {
+        self.consent_member_id.is_some() && self.consent_withdrawn_at.is_none()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -178,16 +188,18 @@ impl Store {
         }
         let ph: Vec<String> = (1..=list.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
-            "SELECT request_id, organisation_id, party, basis, consent_member_id, verdict, decision_text, decided_by
+            "SELECT request_id, organisation_id, party, basis, consent_member_id, consent_withdrawn_at, verdict, decision_text, decided_by
              FROM exception_parties WHERE request_id IN ({}) ORDER BY party, organisation_id",
             ph.join(", ")
         );
-        let mut q =
-            sqlx::query_as::<_, (String, String, String, String, Option<String>, Option<String>, Option<String>, Option<String>)>(&sql);
+        type Row = (String, String, String, String, Option<String>, Option<i64>, Option<String>, Option<String>, Option<String>);
+        let mut q = sqlx::query_as::<_, Row>(&sql);
         for r in list.iter() {
             q = q.bind(&r.id);
         }
-        for (request_id, organisation_id, party, basis, consent_member_id, verdict, text, decided_by) in q.fetch_all(self.pool()).await? {
+        for (request_id, organisation_id, party, basis, consent_member_id, consent_withdrawn_at, verdict, text, decided_by) in
+            q.fetch_all(self.pool()).await?
+        {
             let decision = match verdict {
                 Some(v) => Some(Decision { verdict: Verdict::parse(&v).map_err(|_| bad("verdict"))?, text: text.unwrap_or_default() }),
                 None => None,
@@ -197,6 +209,7 @@ impl Store {
                 party: MdtParty::parse(&party).map_err(|_| bad("party"))?,
                 basis: SharingBasis::parse(&basis).map_err(|_| bad("basis"))?,
                 consent_member_id,
+                consent_withdrawn_at,
                 decision,
                 decided_by,
             };

@@ -555,10 +555,11 @@ impl Store {
     /// teams) count as shared for the MDT decision; the basis for sharing was recorded per organisation
     /// when it was shared (consent, legal task or legal obligation), so it counts as the consent fact.
     pub async fn access_facts(&self, id: &str) -> Result<Option<AccessFacts>> {
-        // (lead team, co-team, an organisation shared with, the member who consented)
+        // (lead team, co-team, an organisation shared with, the member who consented and did not withdraw)
         type Row = (Option<String>, Option<String>, Option<String>, Option<String>);
         let rows: Vec<Row> = sqlx::query_as(
-            "SELECT h.lead_team_id, h.co_team_id, p.organisation_id, p.consent_member_id FROM households h
+            "SELECT h.lead_team_id, h.co_team_id, p.organisation_id,
+                    CASE WHEN p.consent_withdrawn_at IS NULL THEN p.consent_member_id END FROM households h
              LEFT JOIN exception_requests r ON r.household_id = h.id AND r.state NOT IN ('concept', 'withdrawn')
              LEFT JOIN exception_parties p ON p.request_id = r.id
              WHERE h.id = $1",

@@ -117,3 +117,69 @@ impl Store {
         Ok(user_id)
     }
 }
+
+/// A sharing of the household's data that rests on this member's consent: an MDT party of a
+/// maatwerk request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberConsent {
+    pub request_id: String,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub party: eenplan_domain::maatwerk::MdtParty,
+    pub basis: eenplan_domain::maatwerk::SharingBasis,
+    /// When the request was made (the consent was given for it).
+    pub request_created_at: i64,
+    pub withdrawn_at: Option<i64>,
+}
+
+impl Store {
+    /// The consents this member gave, newest request first.
+    pub async fn consents_of_member(&self, member_id: &str) -> Result<Vec<MemberConsent>> {
+        type Row = (String, String, String, String, String, i64, Option<i64>);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT p.request_id, p.organisation_id, o.name, p.party, p.basis, r.created_at, p.consent_withdrawn_at
+             FROM exception_parties p JOIN exception_requests r ON r.id = p.request_id JOIN organisations o ON o.id = p.organisation_id
+             WHERE p.consent_member_id = $1 ORDER BY r.created_at DESC, p.request_id, o.name",
+        )
+        .bind(member_id)
+        .fetch_all(self.pool())
+        .await?;
+        let bad = |what: &str| StoreError::Invalid(format!("stored {what} not understood"));
+        rows.into_iter()
+            .map(|(request_id, organisation_id, organisation_name, party, basis, request_created_at, withdrawn_at)| {
+                Ok(MemberConsent {
+                    request_id,
+                    organisation_id,
+                    organisation_name,
+                    party: eenplan_domain::maatwerk::MdtParty::parse(&party).map_err(|_| bad("party"))?,
+                    basis: eenplan_domain::maatwerk::SharingBasis::parse(&basis).map_err(|_| bad("basis"))?,
+                    request_created_at,
+                    withdrawn_at,
+                })
+            })
+            .collect()
+    }
+
+    /// The member withdraws their consent for one party of one request, with the audit record; from
+    /// now on the access policy no longer counts it. A consent that is not theirs, or was already
+    /// withdrawn, is `NotFound`.
+    pub async fn withdraw_consent(&self, request_id: &str, organisation_id: &str, member_id: &str, audit: &AuditDraft) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        let done = sqlx::query(
+            "UPDATE exception_parties SET consent_withdrawn_at = $1
+             WHERE request_id = $2 AND organisation_id = $3 AND consent_member_id = $4 AND consent_withdrawn_at IS NULL",
+        )
+        .bind(self.now())
+        .bind(request_id)
+        .bind(organisation_id)
+        .bind(member_id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::NotFound("a consent to withdraw".into()));
+        }
+        self.append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

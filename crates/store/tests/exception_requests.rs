@@ -48,6 +48,7 @@ fn party(org: &str, kind: MdtParty, member: &str) -> Party {
         party: kind,
         basis: if kind.is_public_body() { SharingBasis::LegalTask } else { SharingBasis::Consent },
         consent_member_id: Some(member.into()),
+        consent_withdrawn_at: None,
         decision: None,
         decided_by: None,
     }

@@ -27,7 +27,7 @@ pub struct PartyJson {
     pub party: String,
     #[schema(example = "legal_task")]
     pub basis: String,
-    /// Whether a member of the household consented to sharing with this party.
+    /// Whether a member of the household consented to sharing with this party (and did not withdraw it).
     pub consent: bool,
     #[schema(example = "approve_with_conditions")]
     pub verdict: Option<String>,
@@ -88,7 +88,7 @@ impl From<&ExceptionRequest> for ExceptionRequestJson {
                     organisation_id: p.organisation_id.clone(),
                     party: p.party.code().into(),
                     basis: p.basis.code().into(),
-                    consent: p.consent_member_id.is_some(),
+                    consent: p.consent_stands(),
                     verdict: p.decision.as_ref().map(|d| d.verdict.code().into()),
                     decision_text: p.decision.as_ref().map(|d| d.text.clone()),
                 })

@@ -38,6 +38,7 @@ pub mod patterns_dashboard;
 pub mod plan_pdf;
 pub mod plans;
 pub mod portal;
+pub mod portal_consent;
 pub mod portal_invite;
 pub mod portal_log;
 pub mod referral_forms;

@@ -456,7 +456,15 @@ fn parse_parties(f: &mut FormState, tr: Tr, orgs: &[(String, String)], members: 
             Err(e) => f.summary = Some(share_message(tr, e)),
         }
         if let Some(basis) = basis {
-            out.push(Party { organisation_id: org_id.clone(), party, basis, consent_member_id: consent, decision: None, decided_by: None });
+            out.push(Party {
+                organisation_id: org_id.clone(),
+                party,
+                basis,
+                consent_member_id: consent,
+                consent_withdrawn_at: None,
+                decision: None,
+                decided_by: None,
+            });
         }
     }
     if out.is_empty() && f.errors.is_empty() && f.summary.is_none() {

@@ -59,7 +59,7 @@ pub fn request_facts(household: HouseholdFacts, r: &ExceptionRequest) -> Househo
                 &mut facts,
                 &p.organisation_id,
                 eenplan_domain::access::Purpose::MdtDecision,
-                p.consent_member_id.is_some(),
+                p.consent_stands(),
             );
         }
     }
@@ -206,7 +206,13 @@ pub fn summary(
                 organisation: org_names.iter().find(|(id, _)| *id == p.organisation_id).map(|(_, n)| n.clone()).unwrap_or_default(),
                 party: tr.code("mdt-party", p.party.code()),
                 basis: tr.code("sharing-basis", p.basis.code()),
-                consent_by: member_name(members, p.consent_member_id.as_deref()),
+                consent_by: match p.consent_withdrawn_at {
+                    Some(at) => tr.ta(
+                        "mw-consent-withdrawn",
+                        &[("name", &member_name(members, p.consent_member_id.as_deref())), ("date", &crate::pages::format_day(at))],
+                    ),
+                    None => member_name(members, p.consent_member_id.as_deref()),
+                },
                 decision: match &p.decision {
                     None => tr.t("mw-no-decision-yet"),
                     Some(d) if d.text.trim().is_empty() => tr.code("verdict", d.verdict.code()),

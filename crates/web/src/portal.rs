@@ -26,7 +26,7 @@ const FORM: &str = "bericht";
 
 /// The caller's own household and member record, after the policy allowed `action` (its audit record
 /// written); `None` when the account is not linked to a household yet.
-async fn own_file(state: &AppState, u: &UserCtx, action: Action, what: &str) -> WebResult<Option<(String, String)>> {
+pub(crate) async fn own_file(state: &AppState, u: &UserCtx, action: Action, what: &str) -> WebResult<Option<(String, String)>> {
     let (Some(household), Some(member)) = (u.user.household_id.clone(), u.user.member_id.clone()) else { return Ok(None) };
     let facts = state.store.access_facts(&household).await?.ok_or_else(|| WebError::new(ErrorKind::NotFound))?;
     let resource = Resource::Member { household: facts, member: member.clone() };
@@ -158,13 +158,9 @@ async fn render(state: &AppState, ctx: &Ctx, f: FormState, status: StatusCode) -
 fn plan_state(tr: crate::i18n::Tr, plan: &PlanVersion) -> String {
     match (&plan.state, &plan.agreed) {
         (VersionState::Draft, _) => tr.t("portal-plan-draft"),
-        (_, Some(a)) => tr.ta("portal-plan-agreed", &[("name", &a.by), ("date", &day_of(a.at))]),
+        (_, Some(a)) => tr.ta("portal-plan-agreed", &[("name", &a.by), ("date", &crate::pages::format_day(a.at))]),
         _ => tr.t("portal-plan-agreed-earlier"),
     }
-}
-
-fn day_of(at: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(at).map(|t| format_date(t.date())).unwrap_or_default()
 }
 
 #[derive(Deserialize)]

@@ -120,7 +120,11 @@ fn expected(method: &str, path: &str) -> Option<Vec<Who>> {
         // A partner keeps its own listing on the social map (the matrix's service does not exist: 404).
         ("GET", "/partner/aanbod" | "/partner/aanbod/{sid}") | ("POST", "/partner/aanbod/{sid}") => vec![Session(Role::Partner)],
         ("GET", "/logboek") => vec![Session(Role::PrivacyOfficer)],
-        ("GET", "/portaal" | "/portaal/inzage") | ("POST", "/portaal/akkoord" | "/portaal/bericht") => vec![Session(Role::HouseholdMember)],
+        ("GET", "/portaal" | "/portaal/inzage" | "/portaal/toestemming") | ("POST", "/portaal/akkoord" | "/portaal/bericht") => {
+            vec![Session(Role::HouseholdMember)]
+        }
+        // The matrix's household member has no consent to withdraw: not found, after the policy allowed it.
+        ("POST", "/portaal/toestemming/intrekken") => vec![Session(Role::HouseholdMember)],
         // The social map holds no personal data: every caller that logs in or has a key reads it.
         ("GET", "/api/v1/me" | "/api/v1/services" | "/api/v1/services/{sid}" | "/api/v1/hsds/" | "/api/v1/hsds/export") => {
             login_roles.into_iter().chain(keys).collect()

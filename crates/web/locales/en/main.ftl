@@ -937,3 +937,4 @@ service-status-active = open
 service-status-inactive = not active
 service-status-defunct = no longer exists
 service-status-temporarily_closed = temporarily closed
+mw-consent-withdrawn = { $name } (consent withdrawn on { $date })

@@ -937,3 +937,4 @@ service-status-active = open
 service-status-inactive = niet actief
 service-status-defunct = bestaat niet meer
 service-status-temporarily_closed = tijdelijk dicht
+mw-consent-withdrawn = { $name } (toestemming ingetrokken op { $date })

@@ -265,6 +265,7 @@ pub async fn shared_request(app: &TestApp, household: &str, member: &str) -> Str
         party: MdtParty::WerkEnInkomen,
         basis: SharingBasis::LegalTask,
         consent_member_id: Some(member.to_string()),
+        consent_withdrawn_at: None,
         decision: None,
         decided_by: None,
     };

@@ -39,6 +39,7 @@ pub mod plan_pdf;
 pub mod plans;
 pub mod portal;
 pub mod portal_consent;
+pub mod portal_data;
 pub mod portal_invite;
 pub mod portal_log;
 pub mod referral_forms;

@@ -203,6 +203,7 @@ pub async fn message(State(state): State<AppState>, ctx: Ctx, RawForm(body): Raw
     let heading = match kind.as_str() {
         "change" => tr.t("portal-note-change"),
         "matters" => tr.t("portal-note-matters"),
+        "correction" => tr.t("portal-note-correction"),
         _ => {
             f.errors.insert("kind".into(), tr.t("portal-err-kind"));
             String::new()

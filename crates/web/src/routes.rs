@@ -189,6 +189,8 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r("POST", "/portaal/akkoord", Roles(&[Role::HouseholdMember]), post(crate::portal::agree)),
         r("POST", "/portaal/bericht", Roles(&[Role::HouseholdMember]), post(crate::portal::message)),
         r("GET", "/portaal/toestemming", Roles(&[Role::HouseholdMember]), get(crate::portal_consent::page)),
+        r("GET", "/portaal/mijn-gegevens", Roles(&[Role::HouseholdMember]), get(crate::portal_data::page)),
+        r("GET", "/portaal/mijn-gegevens.json", Roles(&[Role::HouseholdMember]), get(crate::portal_data::download)),
         r("POST", "/portaal/toestemming/intrekken", Roles(&[Role::HouseholdMember]), post(crate::portal_consent::withdraw)),
         r("GET", "/portaal/inzage", Roles(&[Role::HouseholdMember]), get(crate::portal_log::page)),
         r("GET", "/api/v1/openapi.json", Public, get(api::openapi)),

@@ -120,7 +120,8 @@ fn expected(method: &str, path: &str) -> Option<Vec<Who>> {
         // A partner keeps its own listing on the social map (the matrix's service does not exist: 404).
         ("GET", "/partner/aanbod" | "/partner/aanbod/{sid}") | ("POST", "/partner/aanbod/{sid}") => vec![Session(Role::Partner)],
         ("GET", "/logboek") => vec![Session(Role::PrivacyOfficer)],
-        ("GET", "/portaal" | "/portaal/inzage" | "/portaal/toestemming") | ("POST", "/portaal/akkoord" | "/portaal/bericht") => {
+        ("GET", "/portaal" | "/portaal/inzage" | "/portaal/toestemming" | "/portaal/mijn-gegevens" | "/portaal/mijn-gegevens.json")
+        | ("POST", "/portaal/akkoord" | "/portaal/bericht") => {
             vec![Session(Role::HouseholdMember)]
         }
         // The matrix's household member has no consent to withdraw: not found, after the policy allowed it.

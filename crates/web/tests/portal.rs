@@ -126,3 +126,52 @@ app_test!(a_member_cannot_open_the_household_file, |app| {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Uw account hoort nog niet bij een huishouden") && !page.body.contains("Rondkomen"));
 });
+
+app_test!(a_member_downloads_everything_about_them_and_asks_for_a_correction, |app| {
+    let household = setup(app).await;
+    let s = &app.db.store;
+    let members = s.members(&household).await.unwrap();
+    let lotte = members.iter().find(|m| m.given_names == "Lotte").unwrap().id.clone();
+    let worker = app.users[username(Role::Worker)].clone();
+    let note = |body: &str, member: Option<String>| eenplan_store::households::NewTimelineEntry {
+        contact_type: eenplan_domain::household::ContactType::HomeVisit,
+        body: body.into(),
+        domains: vec![],
+        member_id: member,
+        occurred_on: s.today(),
+    };
+    s.add_timeline_entry(&household, &note("Huisbezoek met het hele gezin.", None), &worker, "t.worker", &test_audit("t")).await.unwrap();
+    s.add_timeline_entry(&household, &note("Vertrouwelijk gesprek met Lotte.", Some(lotte)), &worker, "t.worker", &test_audit("t"))
+        .await
+        .unwrap();
+    // The worker opened the file: that shows in who looked.
+    app.session_for(Role::Worker).await.get(&format!("/huishoudens/{household}")).await;
+
+    let mut member = app.session_for(Role::HouseholdMember).await;
+    let page = member.get("/portaal/mijn-gegevens").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("href=\"/portaal/mijn-gegevens.json\""));
+    let file = member.get("/portaal/mijn-gegevens.json").await;
+    assert_eq!(file.status, 200);
+    assert!(file.headers["content-disposition"].to_str().unwrap().contains("mijn-gegevens.json"));
+    let doc: serde_json::Value = serde_json::from_str(&file.body).unwrap();
+    assert_eq!(doc["me"]["name"], "Sanne de Vries");
+    assert_eq!(doc["me"]["date_of_birth"], "1990-04-01");
+    let goals: Vec<&str> = doc["plan"]["goals"].as_array().unwrap().iter().map(|g| g["goal"].as_str().unwrap()).collect();
+    assert!(goals.contains(&"Rondkomen zonder nieuwe schulden") && goals.contains(&"Daan gaat weer naar de voetbalclub"));
+    assert!(!file.body.contains("somberheid"), "not her 17-year-old's goal");
+    assert!(
+        file.body.contains("Huisbezoek met het hele gezin.") && !file.body.contains("Vertrouwelijk gesprek met Lotte"),
+        "not what is about another member"
+    );
+    assert!(doc["who_looked"].as_array().unwrap().iter().any(|a| a["who"] == "t.worker"), "{}", doc["who_looked"]);
+    assert_eq!(app.audit_count("portal_data", "allowed").await, 1);
+
+    // A correction goes to the contact person as a note.
+    let csrf = page.csrf();
+    let sent =
+        member.post("/portaal/bericht", &[("csrf", &csrf), ("kind", "correction"), ("text", "Mijn telefoonnummer is veranderd.")]).await;
+    assert_eq!(sent.status, 303);
+    let timeline = s.timeline(&household, None, 20).await.unwrap();
+    assert!(timeline.iter().any(|e| e.body.contains("er klopt iets niet in mijn gegevens") && e.body.contains("telefoonnummer")));
+});

@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::error::{ErrorKind, WebError, WebResult};
 use crate::forms::FormState;
 use crate::household_forms as hf;
-use crate::households::{Access, Choices, act, check_household, denied_page, household_audit};
+use crate::households::{Access, Choices, act, check_household, check_member, denied_page, household_audit};
 use crate::page::Ctx;
 use askama::Template;
 use axum::extract::{Path, RawForm, State};
@@ -79,7 +79,7 @@ async fn render(state: &AppState, ctx: &Ctx, id: &str, m: &Member, version: i64,
 
 pub async fn edit_member_page(State(state): State<AppState>, ctx: Ctx, Path((id, member_id)): Path<(String, String)>) -> WebResult {
     let u = ctx.user();
-    if let Access::Denied { may_break_glass } = check_household(&state, u, &id, Action::Read).await? {
+    if let Access::Denied { may_break_glass } = check_member(&state, u, &id, Some(&member_id), Action::Read).await? {
         return denied_page(&ctx, &id, may_break_glass, None, "");
     }
     let h = state.store.household(&id).await?.ok_or_else(|| WebError::new(ErrorKind::NotFound))?;
@@ -104,7 +104,8 @@ pub async fn update_member(
     f.defaults = current(&stored).defaults;
     let version = hf::version(&f);
     if let Some(m) = hf::parse_member(&mut f, ctx.tr, state.store.today()) {
-        let audit = household_audit(u, Some(&id), "member", Action::Update, break_glass.as_deref());
+        let mut audit = household_audit(u, Some(&id), "member", Action::Update, break_glass.as_deref());
+        audit.member = Some(member_id.clone());
         match state.store.update_member(&id, &member_id, version, &m, &audit).await {
             Ok(()) => return Ok(Redirect::to(&format!("/huishoudens/{id}?klaar=lidwijzig#leden")).into_response()),
             Err(StoreError::Conflict(_)) => f.summary = Some(ctx.tr.t("err-conflict")),
@@ -112,8 +113,8 @@ pub async fn update_member(
             Err(e) => return Err(e.into()),
         }
     }
-    // Showing the member's details again with the messages is a read of the file, audited as such.
-    if let Access::Denied { may_break_glass } = check_household(&state, u, &id, Action::Read).await? {
+    // Showing the member's details again with the messages is a read of the member's record, audited as such.
+    if let Access::Denied { may_break_glass } = check_member(&state, u, &id, Some(&member_id), Action::Read).await? {
         return denied_page(&ctx, &id, may_break_glass, None, "");
     }
     render(&state, &ctx, &id, &stored, version, f, StatusCode::UNPROCESSABLE_ENTITY).await

@@ -117,8 +117,15 @@ pub enum Access {
 /// Asks the policy whether `u` may do `action` on the household, with this session's break-the-glass
 /// grant if any. A read is audited here; a change is audited with the change itself.
 pub async fn check_household(state: &AppState, u: &UserCtx, id: &str, action: Action) -> WebResult<Access> {
+    check_member(state, u, id, None, action).await
+}
+
+/// Like `check_household`, for one member's record: the audit record names the member, so the
+/// member's "who looked at my file" shows it and the other members' do not.
+pub async fn check_member(state: &AppState, u: &UserCtx, id: &str, member: Option<&str>, action: Action) -> WebResult<Access> {
     let (access, audit) = ask_household(state, u, id, action).await?;
-    if let Some(record) = audit {
+    if let Some(mut record) = audit {
+        record.member = member.map(str::to_string);
         state.store.audit(&record).await?;
     }
     Ok(access)

@@ -222,3 +222,18 @@ app_test!(the_log_speaks_english_too, |app| {
     assert!(body.contains("Who looked at my file?") && body.contains("viewed your file"), "{body}");
     assert!(body.contains("worker of the neighbourhood team"), "{body}");
 });
+
+app_test!(a_workers_look_at_another_members_page_is_not_in_my_log, |app| {
+    let (household, me) = linked_household(app).await;
+    let s = &app.db.store;
+    let version = s.household(&household).await.unwrap().unwrap().version;
+    let noor =
+        s.add_member(&household, version, &sample_child("Noor", "2015-06-01"), &worker_access(app, &household, None, "lid")).await.unwrap();
+    let mut member = app.session_for(Role::HouseholdMember).await;
+    let before = rows(&open_log(&mut member).await);
+    let mut worker = app.session_for(Role::Worker).await;
+    assert_eq!(worker.get(&format!("/huishoudens/{household}/leden/{noor}")).await.status, 200);
+    assert_eq!(rows(&open_log(&mut member).await), before, "Noor's page is about Noor");
+    assert_eq!(worker.get(&format!("/huishoudens/{household}/leden/{me}")).await.status, 200);
+    assert_eq!(rows(&open_log(&mut member).await), before + 1, "my own page is in my log");
+});

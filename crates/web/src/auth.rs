@@ -220,6 +220,8 @@ pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> WebResult {
 #[template(path = "totp.html")]
 struct CodePage {
     page: Page,
+    /// A household member: the texts in the portal's voice.
+    household: bool,
     error: Option<String>,
 }
 
@@ -228,7 +230,8 @@ pub async fn code_page(ctx: Ctx) -> WebResult {
     if u.session.second_factor_ok || !u.user.totp_enabled {
         return Ok(Redirect::to("/").into_response());
     }
-    Ok(Html(CodePage { page: ctx.page("totp-title"), error: None }.render()?).into_response())
+    let household = u.session.role == Role::HouseholdMember;
+    Ok(Html(CodePage { page: ctx.page("totp-title"), household, error: None }.render()?).into_response())
 }
 
 #[derive(Deserialize)]
@@ -261,7 +264,8 @@ pub async fn code(State(state): State<AppState>, ctx: Ctx, Form(f): Form<CodeFor
         r.headers_mut().append(header::SET_COOKIE, clear_cookie(SESSION_COOKIE).parse().expect("cookie header"));
         return Ok(r);
     }
-    let page = CodePage { page: ctx.page("totp-title"), error: Some(ctx.tr.t("totp-error-invalid")) };
+    let household = u.session.role == Role::HouseholdMember;
+    let page = CodePage { page: ctx.page("totp-title"), household, error: Some(ctx.tr.voiced(household, "totp-error-invalid")) };
     Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
 }
 
@@ -269,6 +273,8 @@ pub async fn code(State(state): State<AppState>, ctx: Ctx, Form(f): Form<CodeFor
 #[template(path = "enrol.html")]
 struct EnrolPage {
     page: Page,
+    /// A household member: the texts in the portal's voice.
+    household: bool,
     required: bool,
     secret: String,
     uri: String,
@@ -291,14 +297,17 @@ fn qr_svg(uri: &str) -> String {
 fn enrol_view(state: &AppState, ctx: &Ctx, u: &UserCtx, secret_b32: &str, error: Option<String>) -> WebResult {
     let secret = totp::base32_decode(secret_b32).unwrap_or_default();
     let uri = totp::otpauth_uri("Eenplan", &u.user.username, &secret);
-    let page = EnrolPage {
+    let household = u.session.role == Role::HouseholdMember;
+    let mut page = EnrolPage {
         page: ctx.page("enrol-title"),
+        household,
         required: !u.session.second_factor_ok && state.config.totp_required.contains(&u.session.role),
         secret: secret_b32.to_string(),
         qr_svg: qr_svg(&uri),
         uri,
         error: error.clone(),
     };
+    page.page.title = ctx.tr.voiced(household, "enrol-title");
     let status = if error.is_some() { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -326,7 +335,7 @@ pub async fn enrol(State(state): State<AppState>, ctx: Ctx, Form(f): Form<CodeFo
     }
     let Some(secret) = u.user.totp_secret.clone() else { return Ok(Redirect::to("/account/tweestaps").into_response()) };
     if !accept_code(&state, u, &f.code, true).await? {
-        return enrol_view(&state, &ctx, u, &secret, Some(ctx.tr.t("enrol-error")));
+        return enrol_view(&state, &ctx, u, &secret, Some(ctx.tr.voiced(u.session.role == Role::HouseholdMember, "enrol-error")));
     }
     Ok(Redirect::to("/account?klaar=tweestaps").into_response())
 }

@@ -92,6 +92,13 @@ impl Tr {
         if self.lang.code() == "nl" { text.replace('.', ",") } else { text }
     }
 
+    /// The text for `key` in the household's voice when `household` is true and the portal has its own
+    /// (`portal-KEY`, plain Dutch with "u"), otherwise the staff text.
+    pub fn voiced(&self, household: bool, key: &str) -> String {
+        let own = format!("portal-{key}");
+        if household && self.has(&own) { self.t(&own) } else { self.t(key) }
+    }
+
     pub fn has(&self, key: &str) -> bool {
         LOCALES.try_lookup(&self.lang.id(), key).is_some()
     }

@@ -98,6 +98,10 @@ app_test!(a_member_turns_the_link_into_an_account_once, |app| {
     let portal = member.get("/portaal").await;
     assert_eq!(portal.status, 200);
     assert!(portal.body.contains("Sanne de Vries"), "{}", portal.body);
+    // The second step is explained in the household's voice, not the staff's.
+    let enrol = member.get("/account/tweestaps").await;
+    assert!(enrol.body.contains("De tweede stap instellen") && enrol.body.contains("op uw telefoon"), "{}", enrol.body);
+    assert!(!enrol.body.contains("authenticator-app"));
     let user = app.db.store.user_by_username("sanne.devries").await.unwrap().unwrap();
     assert_eq!((user.household_id.as_deref(), user.member_id.as_deref()), (Some(household.as_str()), Some(sanne.as_str())));
 

@@ -1,7 +1,8 @@
 //! Plain language (issue 9): every Dutch text of the household portal (`locales/nl/portal*.ftl`) is
 //! checked on readability (Flesch-Douma), long words and passive constructions. The method and its
 //! limits are in `eenplan_domain::plain_language`. When this test fails, it lists every text to
-//! rewrite with the reasons; run it with `--no-capture` to see the scores of all texts.
+//! rewrite with the reasons; run it with `--no-capture` to see the scores of all texts. It also keeps
+//! the translation template (`crates/web/translations/portal.ftl`) in step with the portal's texts.
 
 use eenplan_domain::plain_language::{Levels, Report};
 use std::path::{Path, PathBuf};
@@ -145,5 +146,27 @@ fn every_dutch_portal_text_is_plain_language() {
         failures.len(),
         all.len(),
         failures.join("\n")
+    );
+}
+
+/// The translation template (`crates/web/translations/portal.ftl`) holds exactly the portal's texts,
+/// so a translator always starts from the current set.
+#[test]
+fn the_translation_template_has_every_portal_text() {
+    let mut portal: Vec<String> = portal_files()
+        .iter()
+        .flat_map(|path| messages(&path.display().to_string(), &std::fs::read_to_string(path).unwrap()))
+        .map(|m| m.key)
+        .collect();
+    let template_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("translations").join("portal.ftl");
+    let template_source = std::fs::read_to_string(&template_path).unwrap_or_else(|e| panic!("{}: {e}", template_path.display()));
+    let mut template: Vec<String> = messages("translations/portal.ftl", &template_source).into_iter().map(|m| m.key).collect();
+    portal.sort();
+    template.sort();
+    let missing: Vec<&String> = portal.iter().filter(|k| !template.contains(k)).collect();
+    let extra: Vec<&String> = template.iter().filter(|k| !portal.contains(k)).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "update crates/web/translations/portal.ftl: add {missing:?} (Dutch in a `# nl:` comment, English as the value), remove {extra:?}"
     );
 }

@@ -37,7 +37,7 @@ pub async fn download(State(state): State<AppState>, ctx: Ctx) -> WebResult {
     let Some((household, me)) = own_file(&state, u, Action::Read, "portal_data").await? else {
         return Err(WebError::new(ErrorKind::NotFound));
     };
-    let doc = document(&state, &household, &me, &u.user.id).await?;
+    let doc = document(&state, ctx.tr, &household, &me, &u.user.id).await?;
     let body = serde_json::to_string_pretty(&doc).map_err(|_| WebError::new(ErrorKind::Internal))?;
     Ok((
         [
@@ -49,7 +49,7 @@ pub async fn download(State(state): State<AppState>, ctx: Ctx) -> WebResult {
         .into_response())
 }
 
-async fn document(state: &AppState, household: &str, me: &str, user_id: &str) -> WebResult<Value> {
+async fn document(state: &AppState, tr: crate::i18n::Tr, household: &str, me: &str, user_id: &str) -> WebResult<Value> {
     let s = &state.store;
     let h = s.household(household).await?.ok_or_else(|| WebError::new(ErrorKind::NotFound))?;
     let (members, intakes, plan, assessments, referrals) = tokio::try_join!(
@@ -78,7 +78,7 @@ async fn document(state: &AppState, household: &str, me: &str, user_id: &str) ->
     };
     Ok(json!({
         "made_on": format_date(today),
-        "about": "Alle gegevens die Eenplan over u bewaart (AVG artikel 15).",
+        "about": tr.t("portal-data-about"),
         "me": {
             "name": myself.full_name(),
             "date_of_birth": myself.date_of_birth.map(format_date),

@@ -123,9 +123,13 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Dashb
             }
         })
         .collect();
-    for c in caseload.iter().filter(|c| !c.worker.as_ref().is_some_and(|w| workers.iter().any(|x| &x.0 == w))) {
+    let outside: Vec<_> = caseload.iter().filter(|c| !c.worker.as_ref().is_some_and(|w| workers.iter().any(|x| &x.0 == w))).collect();
+    // The names of contact workers from other teams, in one query.
+    let ids: Vec<&str> = outside.iter().filter_map(|c| c.worker.as_deref()).collect();
+    let names = state.store.user_display_names(&ids).await?;
+    for c in outside {
         let name = match &c.worker {
-            Some(id) => state.store.user_by_id(id).await?.map(|u| u.display_name).unwrap_or_else(|| tr.t("tsd-unknown-worker")),
+            Some(id) => names.get(id).cloned().unwrap_or_else(|| tr.t("tsd-unknown-worker")),
             None => tr.t("tsd-no-worker"),
         };
         load.push(LoadRow {

@@ -168,6 +168,8 @@ portal-enrol-error = This code is not right. Check that the time on your phone i
 portal-totp-intro = Type the 6 digits from the app on your phone.
 # nl: Deze code klopt niet of is al gebruikt. Typ de nieuwe code uit de app.
 portal-totp-error-invalid = This code is not right or was used already. Type the new code from the app.
+# nl: Alles wat Eenplan over u bewaart. Dat is uw recht (AVG artikel 15).
+portal-data-about = Everything Eenplan keeps about you. That is your right (GDPR article 15).
 
 ## portal_log.ftl
 # nl: Wie heeft mijn dossier bekeken?

@@ -79,3 +79,4 @@ portal-enrol-qr = Code to scan with the app on your phone
 portal-enrol-error = This code is not right. Check that the time on your phone is right. Then try again.
 portal-totp-intro = Type the 6 digits from the app on your phone.
 portal-totp-error-invalid = This code is not right or was used already. Type the new code from the app.
+portal-data-about = Everything Eenplan keeps about you. That is your right (GDPR article 15).

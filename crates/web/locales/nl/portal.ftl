@@ -80,3 +80,4 @@ portal-enrol-qr = Code om te scannen met de app op uw telefoon
 portal-enrol-error = Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat. Probeer het dan opnieuw.
 portal-totp-intro = Typ de 6 cijfers uit de app op uw telefoon.
 portal-totp-error-invalid = Deze code klopt niet of is al gebruikt. Typ de nieuwe code uit de app.
+portal-data-about = Alles wat Eenplan over u bewaart. Dat is uw recht (AVG artikel 15).
